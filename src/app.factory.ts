@@ -1,0 +1,81 @@
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import { ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { AppModule } from './app.module';
+import type { Env } from './config/env';
+
+/** Builds the whole application (not yet listening); main.ts, the tests and the benchmarks share it. */
+export async function createApp(env: Env, dataSource: DataSource): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    trustProxy: true,
+    bodyLimit: 20 * 1024 * 1024,
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) =>
+      (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot({ env, dataSource }),
+    adapter,
+    {
+      bufferLogs: true,
+      abortOnError: false,
+    },
+  );
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+      },
+    },
+  });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      stopAtFirstError: false,
+    }),
+  );
+  app.enableShutdownHooks();
+
+  const docs = new DocumentBuilder()
+    .setTitle('choukao 抽考')
+    .setDescription('Written tests of safety-production technical service agencies’ technicians')
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, docs), {
+    jsonDocumentUrl: 'api/docs/json',
+  });
+
+  const webRoot = resolve(env.WEB_DIST);
+  if (existsSync(join(webRoot, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false });
+    // The browser app routes on the client: unknown non-API paths get index.html.
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .setNotFoundHandler((req, reply) => {
+        if (req.method === 'GET' && !/^\/(api|socket\.io|health)(\/|$)/.test(req.url)) {
+          return reply.type('text/html').sendFile('index.html');
+        }
+        return reply
+          .status(404)
+          .send({ statusCode: 404, message: `未找到：${req.method} ${req.url.split('?')[0]}` });
+      });
+  }
+  return app;
+}

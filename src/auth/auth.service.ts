@@ -1,0 +1,174 @@
+import { Injectable, Logger, OnApplicationBootstrap, UnauthorizedException } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { JwtService } from '@nestjs/jwt';
+import { InjectRepository } from '@nestjs/typeorm';
+import * as argon2 from 'argon2';
+import { randomBytes } from 'node:crypto';
+import { Repository } from 'typeorm';
+import { AuditService, isUniqueViolation } from '../audit/audit.service';
+import type { Actor, StaffActor } from '../common/actor';
+import { ConflictError, NotFoundError } from '../common/domain-error';
+import { assertAdmin } from '../common/ownership';
+import type { Env } from '../config/env';
+import { inTransaction } from '../database/transaction';
+import { TokenResponseDto } from './dto/login.dto';
+import { CreateUserDto, toUserResponse, UpdateUserDto } from './dto/user.dto';
+import { payloadFromActor } from './token';
+import { User } from './user.entity';
+
+/** A hash to verify against when the user does not exist, so both failures take the same time. */
+let dummyHash: Promise<string> | null = null;
+
+@Injectable()
+export class AuthService implements OnApplicationBootstrap {
+  private readonly log = new Logger(AuthService.name);
+
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly jwt: JwtService,
+    private readonly config: ConfigService<Env, true>,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** The first start creates the administrator (password from ADMIN_PASSWORD, else generated and printed once). */
+  async onApplicationBootstrap(): Promise<void> {
+    if ((await this.users.count({ where: { role: 'admin' } })) > 0) {
+      return;
+    }
+    const username = this.config.get('ADMIN_USERNAME', { infer: true });
+    const given = this.config.get('ADMIN_PASSWORD', { infer: true });
+    const password = given ?? randomBytes(12).toString('base64url');
+    try {
+      const user = await this.users.save(
+        this.users.create({
+          username,
+          displayName: '系统管理员',
+          role: 'admin',
+          passwordHash: await argon2.hash(password),
+          active: true,
+          lastLoginAt: null,
+          createdAt: new Date(),
+        }),
+      );
+      await this.audit.record('system', { action: 'user.bootstrap-admin', target: `user:${user.id}` });
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        return; // another node created it first
+      }
+      throw err;
+    }
+    if (given) {
+      this.log.log(`Administrator "${username}" created with the password from ADMIN_PASSWORD`);
+    } else {
+      // Printed once, on the console only, so that the operator can sign in; change it after the first login.
+      process.stdout.write(
+        `\n  Administrator created: username "${username}", password "${password}"\n  (shown once; change it after signing in)\n\n`,
+      );
+    }
+  }
+
+  async login(username: string, password: string, ip: string): Promise<TokenResponseDto> {
+    const user = await this.users.findOne({ where: { username } });
+    dummyHash ??= argon2.hash(randomBytes(16).toString('hex'));
+    const ok = await argon2.verify(user?.passwordHash ?? (await dummyHash), password);
+    if (!user || !ok || !user.active) {
+      this.log.warn({
+        event: 'login.failed',
+        username,
+        ip,
+        reason: !user ? 'unknown-user' : !ok ? 'bad-password' : 'inactive',
+      });
+      throw new UnauthorizedException('用户名或密码错误');
+    }
+    user.lastLoginAt = new Date();
+    await this.users.update(user.id, { lastLoginAt: user.lastLoginAt });
+    const actor: StaffActor = { kind: 'staff', id: user.id, username: user.username, role: user.role };
+    const expiresIn = this.config.get('JWT_TTL_SECONDS', { infer: true });
+    return {
+      accessToken: this.jwt.sign(payloadFromActor(actor), { expiresIn }),
+      expiresIn,
+      user: toUserResponse(user),
+    };
+  }
+
+  async me(actor: StaffActor) {
+    const user = await this.users.findOne({ where: { id: actor.id } });
+    if (!user) {
+      throw new NotFoundError('用户', actor.id);
+    }
+    return toUserResponse(user);
+  }
+
+  async listUsers(actor: Actor) {
+    assertAdmin(actor);
+    return (await this.users.find({ order: { id: 'ASC' } })).map(toUserResponse);
+  }
+
+  async createUser(actor: Actor, dto: CreateUserDto) {
+    assertAdmin(actor);
+    if (await this.users.exists({ where: { username: dto.username } })) {
+      throw new ConflictError(`用户名已存在：${dto.username}`);
+    }
+    return inTransaction(this.users.manager.connection, async (m) => {
+      const user = await m.save(
+        m.create(User, {
+          username: dto.username,
+          displayName: dto.displayName,
+          role: dto.role,
+          passwordHash: await argon2.hash(dto.password),
+          active: true,
+          lastLoginAt: null,
+          createdAt: new Date(),
+        }),
+      );
+      await this.audit.record(
+        actor,
+        {
+          action: 'user.create',
+          target: `user:${user.id}`,
+          details: { username: user.username, role: user.role },
+        },
+        m,
+      );
+      return toUserResponse(user);
+    });
+  }
+
+  async updateUser(actor: Actor, id: number, dto: UpdateUserDto) {
+    assertAdmin(actor);
+    const user = await this.users.findOne({ where: { id } });
+    if (!user) {
+      throw new NotFoundError('用户', id);
+    }
+    if (actor.kind === 'staff' && actor.id === id && dto.active === false) {
+      throw new ConflictError('不能停用自己的账号');
+    }
+    return inTransaction(this.users.manager.connection, async (m) => {
+      if (dto.displayName !== undefined) {
+        user.displayName = dto.displayName;
+      }
+      if (dto.active !== undefined) {
+        user.active = dto.active;
+      }
+      if (dto.password !== undefined) {
+        user.passwordHash = await argon2.hash(dto.password);
+        user.tokenVersion += 1;
+      }
+      await m.save(user);
+      await this.audit.record(
+        actor,
+        {
+          action: 'user.update',
+          target: `user:${id}`,
+          details: {
+            displayName: dto.displayName,
+            active: dto.active,
+            passwordChanged: dto.password !== undefined,
+          },
+        },
+        m,
+      );
+      return toUserResponse(user);
+    });
+  }
+}

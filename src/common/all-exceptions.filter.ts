@@ -1,0 +1,86 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import {
+  ConflictError,
+  DomainError,
+  NotFoundError,
+  OwnershipError,
+  RuleViolationError,
+} from './domain-error';
+
+interface ReplyLike {
+  status(code: number): ReplyLike;
+  send(body: unknown): unknown;
+  header(k: string, v: string): ReplyLike;
+}
+
+/** The one global filter: domain errors to their status, HTTP errors as they are, anything else a bare 500. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly log = new Logger('Exceptions');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') {
+      throw exception;
+    }
+    const ctx = host.switchToHttp();
+    const reply = ctx.getResponse<ReplyLike>();
+    const req = ctx.getRequest<{ id?: string; method?: string; url?: string }>();
+    const { status, body } = this.describe(exception, req.id);
+    if (status >= 500) {
+      this.log.error(
+        { err: exception, requestId: req.id, method: req.method, url: req.url },
+        'unhandled error',
+      );
+    }
+    reply.status(status).send(body);
+  }
+
+  private describe(e: unknown, requestId?: string): { status: number; body: Record<string, unknown> } {
+    if (e instanceof DomainError) {
+      return {
+        status: statusOf(e),
+        body: { statusCode: statusOf(e), code: e.code, message: e.message, details: e.details },
+      };
+    }
+    if (e instanceof ThrottlerException) {
+      return {
+        status: 429,
+        body: { statusCode: 429, code: 'rate_limited', message: '请求过于频繁，请稍后再试' },
+      };
+    }
+    if (e instanceof HttpException) {
+      const status = e.getStatus();
+      const res = e.getResponse();
+      const body =
+        typeof res === 'string'
+          ? { statusCode: status, message: res }
+          : { statusCode: status, ...(res) };
+      return { status, body };
+    }
+    const fastifyStatus = (e as { statusCode?: number }).statusCode;
+    if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
+      return { status: fastifyStatus, body: { statusCode: fastifyStatus, message: (e as Error).message } };
+    }
+    return {
+      status: HttpStatus.INTERNAL_SERVER_ERROR,
+      body: { statusCode: 500, message: '服务器内部错误', requestId },
+    };
+  }
+}
+
+function statusOf(e: DomainError): number {
+  if (e instanceof NotFoundError) {
+    return 404;
+  }
+  if (e instanceof OwnershipError) {
+    return 403;
+  }
+  if (e instanceof ConflictError) {
+    return 409;
+  }
+  if (e instanceof RuleViolationError) {
+    return 422;
+  }
+  return 400;
+}

@@ -1,0 +1,139 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toBool = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value;
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
+
+/** Every setting the service reads from its environment; documented in README.md (Configuration). */
+export class Env {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /** mysql://user:pass@host:port/db; absent means the embedded SQLite file. */
+  @IsOptional()
+  @Matches(/^mysql:\/\/[^/]+\/[A-Za-z0-9_$-]+(\?.*)?$/, {
+    message: 'DATABASE_URL must look like mysql://user:pass@host:port/database',
+  })
+  DATABASE_URL?: string;
+
+  @IsString()
+  @MinLength(1)
+  SQLITE_PATH = './data/choukao.sqlite';
+
+  @Transform(toBool)
+  @IsBoolean()
+  DB_MIGRATE_ON_START = true;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  DB_POOL_SIZE = 20;
+
+  /** Signs access tokens; required on MySQL (several nodes must share it), generated per data file on SQLite. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  /** Lifetime of staff access tokens, in seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(86400)
+  JWT_TTL_SECONDS = 900;
+
+  @IsString()
+  @Matches(/^[a-zA-Z0-9_.-]{3,64}$/, { message: 'ADMIN_USERNAME must be 3-64 letters, digits, _ . -' })
+  ADMIN_USERNAME = 'admin';
+
+  @IsOptional()
+  @IsString()
+  @MinLength(8, { message: 'ADMIN_PASSWORD must be at least 8 characters' })
+  ADMIN_PASSWORD?: string;
+
+  /** Login attempts allowed per IP and minute. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_RATE_LIMIT = 10;
+
+  /** Public lookups allowed per IP and minute. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOOKUP_RATE_LIMIT = 30;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: string = 'info';
+
+  /** redis://host:port; when set, socket.io nodes share rooms through Redis. */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must look like redis://host:port' })
+  REDIS_URL?: string;
+
+  /** Directory with the full law texts used to verify question bases. */
+  @IsString()
+  LAWS_DIR = '../shared/laws';
+
+  @IsString()
+  QUESTION_BANK_DIR = './question-bank';
+
+  /** Import the shipped question bank on start. */
+  @Transform(toBool)
+  @IsBoolean()
+  QBANK_IMPORT_ON_START = true;
+
+  /** Serve the built browser app from this directory. */
+  @IsString()
+  WEB_DIST = './web/dist';
+}
+
+export class ConfigError extends Error {}
+
+/** Validates raw environment variables; throws ConfigError with one line naming the first bad variable. */
+export function validateEnv(raw: Record<string, unknown>): Env {
+  const cleaned: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (v !== '' && v !== undefined) {
+      cleaned[k] = v;
+    }
+  }
+  const env = plainToInstance(Env, cleaned, { exposeDefaultValues: true });
+  const errors = validateSync(env, { whitelist: false, skipMissingProperties: false });
+  if (errors.length > 0) {
+    const e = errors[0];
+    const reason = Object.values(e.constraints ?? {})[0] ?? 'invalid';
+    throw new ConfigError(
+      `Invalid configuration: ${e.property} — ${reason} (got ${JSON.stringify(e.value)})`,
+    );
+  }
+  if (env.NODE_ENV === 'production' && env.DATABASE_URL && !env.JWT_SECRET) {
+    throw new ConfigError(
+      'Invalid configuration: JWT_SECRET — required in production on MySQL (all nodes must share it)',
+    );
+  }
+  return env;
+}

@@ -1,0 +1,22 @@
+import { createConnection } from 'mysql2/promise';
+
+/**
+ * Decides whether the database tests also run on MySQL/MariaDB: MYSQL_TEST_URL, else the default local server.
+ * With CI=true a missing server fails the run instead of silently testing less.
+ */
+export default async function globalSetup(): Promise<void> {
+  process.env.TZ = 'UTC';
+  const url = process.env.MYSQL_TEST_URL ?? 'mysql://root@127.0.0.1:3306';
+  try {
+    const conn = await createConnection({ uri: url, connectTimeout: 3000 });
+    await conn.end();
+    process.env.CHOUKAO_MYSQL_TEST_URL = url;
+    process.stdout.write(`\n[db tests] SQLite and MySQL (${url.replace(/:[^:@/]*@/, ':***@')})\n`);
+  } catch (err) {
+    if (process.env.CI === 'true') {
+      throw new Error(`CI=true but MySQL is not reachable at ${url}: ${(err as Error).message}`);
+    }
+    delete process.env.CHOUKAO_MYSQL_TEST_URL;
+    process.stdout.write('\n[db tests] SQLite only (no MySQL reachable; set MYSQL_TEST_URL)\n');
+  }
+}
