@@ -1,0 +1,34 @@
+import type { AnswerValue, QuestionType } from './question-type';
+
+/**
+ * One approved item as paper assembly sees it: the version frozen into a paper, and what constraints need.
+ * Produced by QuestionBankService.approvedPool().
+ */
+export interface PoolItem {
+  itemId: number;
+  /** The stable id from the bank files, e.g. "wsl-0001". */
+  code: string;
+  /** The item version a paper freezes (versions are immutable). */
+  versionId: number;
+  type: QuestionType;
+  /** 1 (easy) … 5 (hard). */
+  difficulty: number;
+  /** The cited document's key, e.g. "安全生产法". */
+  sourceKey: string;
+  /** "第二十一条" or a standard's clause. */
+  article: string;
+  /** ['common'] or discipline codes. */
+  disciplines: string[];
+  /** Option labels in bank order (A, B, C, D[, E]); empty for judge items. */
+  optionLabels: string[];
+  answer: AnswerValue;
+}
+
+/** An item version as shown to a candidate (no key, basis or explanation). */
+export interface ItemVersionForCandidate {
+  versionId: number;
+  type: QuestionType;
+  stem: string;
+  /** Options in bank order, label → text. */
+  options: Record<string, string>;
+}
