@@ -4,7 +4,7 @@ module.exports = {
   rootDir: '.',
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
-  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts', '<rootDir>/scripts/**/*.spec.ts'],
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts', '<rootDir>/scripts/**/*.spec.ts', '<rootDir>/web/src/**/*.spec.ts'],
   transform: { '^.+\\.(ts|js|mjs)$': ['@swc/jest'] },
   // ESM-only dependencies (loaded through require(esm) by Node at run time) are compiled for Jest.
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|content-disposition|@fastify/send|mime|chinese-days|file-type|strtok3|token-types|peek-readable|@tokenizer|uint8array-extras|cookie|@vueuse)/)'],

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
+import { createSocketAdapter } from './common/redis-io-adapter';
 import type { Env } from './config/env';
 
 /** Builds the whole application (not yet listening); main.ts, the tests and the benchmarks share it. */
@@ -50,6 +51,7 @@ export async function createApp(env: Env, dataSource: DataSource): Promise<NestF
     }),
   );
   app.enableShutdownHooks();
+  app.useWebSocketAdapter(await createSocketAdapter(app, env));
 
   const docs = new DocumentBuilder()
     .setTitle('choukao 抽考')

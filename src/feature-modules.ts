@@ -1,5 +1,13 @@
+import { RosterModule } from './roster/roster.module';
+import { SamplingModule } from './sampling/sampling.module';
+import { QuestionBankModule } from './question-bank/question-bank.module';
+import { PapersModule } from './papers/papers.module';
+import { SessionsModule } from './sessions/sessions.module';
+import { ProctoringModule } from './proctoring/proctoring.module';
+import { ScoringModule } from './scoring/scoring.module';
+import { PublicationModule } from './publication/publication.module';
 /**
  * The domain modules, in the direction data flows:
  * roster -> sampling -> papers -> sessions -> scoring -> publication, with question-bank feeding papers.
  */
-export const featureModules = [];
+export const featureModules = [RosterModule, SamplingModule, QuestionBankModule, PapersModule, SessionsModule, ProctoringModule, ScoringModule, PublicationModule];

@@ -106,6 +106,10 @@ export class Env {
   @IsBoolean()
   QBANK_IMPORT_ON_START = true;
 
+  /** Counties/districts offered by the roster template and accepted by imports, comma-separated (default: 临沂's). */
+  @IsOptional() @IsString()
+  ROSTER_COUNTIES?: string;
+
   /** Serve the built browser app from this directory. */
   @IsString()
   WEB_DIST = './web/dist';

@@ -1,6 +1,78 @@
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { AuditHead } from '../audit/audit-head.entity';
 import { User } from '../auth/user.entity';
+import { Agency } from '../roster/agency.entity';
+import { Technician } from '../roster/technician.entity';
+import { CampaignAgency } from '../sampling/campaign-agency.entity';
+import { CampaignTechnician } from '../sampling/campaign-technician.entity';
+import { Campaign } from '../sampling/campaign.entity';
+import { DrawEntry } from '../sampling/draw-entry.entity';
+import { Excusal } from '../sampling/excusal.entity';
+import { QuestionItemDiscipline } from '../question-bank/entities/question-item-discipline.entity';
+import { QuestionItemVersion } from '../question-bank/entities/question-item-version.entity';
+import { QuestionItem } from '../question-bank/entities/question-item.entity';
+import { QuestionSource } from '../question-bank/entities/question-source.entity';
+import { Blueprint } from '../papers/blueprint.entity';
+import { PaperQuestion } from '../papers/paper-question.entity';
+import { Paper } from '../papers/paper.entity';
+import { ProctoringEvent } from '../proctoring/proctoring-event.entity';
+import { Answer } from '../sessions/answer.entity';
+import { Attempt } from '../sessions/attempt.entity';
+import { SittingCandidate } from '../sessions/sitting-candidate.entity';
+import { SittingProctor } from '../sessions/sitting-proctor.entity';
+import { Sitting } from '../sessions/sitting.entity';
+import { AgencyComponentRow } from '../scoring/agency-component.entity';
+import { FormReliability } from '../scoring/form-reliability.entity';
+import { GradeChange } from '../scoring/grade-change.entity';
+import { Grade } from '../scoring/grade.entity';
+import { ItemStatistic } from '../scoring/item-statistic.entity';
+import { KeyCorrection } from '../scoring/key-correction.entity';
+import { ScoringSetting } from '../scoring/scoring-setting.entity';
+import { LookupLogEntry } from '../publication/lookup-log.entity';
+import { Objection } from '../publication/objection.entity';
+import { PublicationVersion } from '../publication/publication-version.entity';
+import { Publication } from '../publication/publication.entity';
+import { PublishedAgency } from '../publication/published-agency.entity';
+import { PublishedCandidate } from '../publication/published-candidate.entity';
+import { YearCalendarRow } from '../publication/year-calendar.entity';
 
 /** Every entity of the application; the CLI data source, the app and the tests share this list. */
-export const entities = [User, AuditEntry, AuditHead];
+export const entities = [
+  User,
+  AuditEntry,
+  AuditHead,
+  Agency,
+  Technician,
+  Campaign,
+  CampaignAgency,
+  CampaignTechnician,
+  DrawEntry,
+  Excusal,
+  QuestionSource,
+  QuestionItem,
+  QuestionItemVersion,
+  QuestionItemDiscipline,
+  Blueprint,
+  Paper,
+  PaperQuestion,
+  Sitting,
+  SittingProctor,
+  SittingCandidate,
+  Attempt,
+  Answer,
+  ProctoringEvent,
+  Grade,
+  GradeChange,
+  KeyCorrection,
+  AgencyComponentRow,
+  ScoringSetting,
+  ItemStatistic,
+  FormReliability,
+  Publication,
+  PublicationVersion,
+  PublishedCandidate,
+  PublishedAgency,
+  Objection,
+  LookupLogEntry,
+  YearCalendarRow,
+];

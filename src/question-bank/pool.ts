@@ -32,3 +32,23 @@ export interface ItemVersionForCandidate {
   /** Options in bank order, label → text. */
   options: Record<string, string>;
 }
+
+/**
+ * An item version with its key, basis and explanation: for grading and for administrators only, never for a
+ * candidate. Produced by QuestionBankService.versionsWithKeys().
+ */
+export interface ItemVersionWithKey extends ItemVersionForCandidate {
+  itemId: number;
+  /** The stable id from the bank files, e.g. "wsl-0001". */
+  code: string;
+  /** 1, 2, 3 … within the item. */
+  versionNo: number;
+  answer: AnswerValue;
+  difficulty: number;
+  sourceKey: string;
+  article: string;
+  basis: string;
+  explanation: string | null;
+  /** ['common'] or discipline codes. */
+  disciplines: string[];
+}

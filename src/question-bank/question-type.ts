@@ -15,3 +15,25 @@ export function questionTypeName(t: QuestionType): string {
       return '多选题';
   }
 }
+
+/** An item's review state: only approved items enter papers; retired items are kept but never used again. */
+export type ItemStatus = 'draft' | 'approved' | 'retired';
+export const ITEM_STATUSES: readonly ItemStatus[] = ['draft', 'approved', 'retired'];
+
+export function itemStatusName(s: ItemStatus): string {
+  switch (s) {
+    case 'draft':
+      return '草稿';
+    case 'approved':
+      return '已批准';
+    case 'retired':
+      return '已停用';
+  }
+}
+
+/** Whether a cited document is still the version in force. */
+export type SourceStatus = 'in-force' | 'superseded' | 'repealed';
+export const SOURCE_STATUSES: readonly SourceStatus[] = ['in-force', 'superseded', 'repealed'];
+
+/** Option labels in bank order. */
+export const OPTION_LABELS = ['A', 'B', 'C', 'D', 'E'] as const;

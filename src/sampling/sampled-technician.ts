@@ -2,6 +2,8 @@
 export interface SampledTechnician {
   campaignId: number;
   technicianId: number;
+  /** The key the draw ranked (`<agency code>-<ordinal>`, see docs/draw.md); unique within the campaign. */
+  technicianKey: string;
   agencyId: number;
   agencyName: string;
   /** 统一社会信用代码. */

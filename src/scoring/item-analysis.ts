@@ -114,3 +114,47 @@ export function kr20(matrix: readonly (readonly number[])[]): number | null {
   }
   return (k / (k - 1)) * (1 - spq / variance);
 }
+
+/**
+ * KR-20 for a discipline whose candidates all sat different papers from one blueprint ("randomly parallel
+ * forms"). Every paper is unique, so hardly any item is shared by all candidates and the classic formula has
+ * no common item set to run on; instead each candidate's Σ p·q is taken over the items of their own paper, with
+ * p estimated from everyone who was given the item, and averaged:
+ *
+ *   KR-20 = k/(k−1) · (1 − mean_c(Σ_{i∈paper c} p_i·q_i) / σ²(totals)),  k = items per paper (mean).
+ *
+ * When every candidate has the same items this is exactly kr20(). Each row maps item id → credit (0…1).
+ * Null when fewer than 2 candidates or 2 items per paper, or when the totals do not vary.
+ */
+export function kr20RandomForms(rows: readonly ReadonlyMap<number, number>[]): number | null {
+  const n = rows.length;
+  if (n < 2) {
+    return null;
+  }
+  const sums = new Map<number, { s: number; c: number }>();
+  for (const row of rows) {
+    for (const [item, credit] of row) {
+      const e = sums.get(item) ?? { s: 0, c: 0 };
+      e.s += credit;
+      e.c += 1;
+      sums.set(item, e);
+    }
+  }
+  const pq = new Map<number, number>();
+  for (const [item, { s, c }] of sums) {
+    const p = s / c;
+    pq.set(item, p * (1 - p));
+  }
+  const k = mean(rows.map((r) => r.size));
+  if (k < 2) {
+    return null;
+  }
+  const totals = rows.map((r) => [...r.values()].reduce((a, b) => a + b, 0));
+  const mt = mean(totals);
+  const variance = totals.reduce((s, t) => s + (t - mt) ** 2, 0) / n;
+  if (variance === 0) {
+    return null;
+  }
+  const meanSpq = mean(rows.map((r) => [...r.keys()].reduce((s, i) => s + pq.get(i)!, 0)));
+  return (k / (k - 1)) * (1 - meanSpq / variance);
+}

@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BenchDatabase } from './database';
+import { cpuMs, freePort, REPO_ROOT, rssBytes, spawnNode } from './processes';
+
+/** The app under test, running as its own process. */
+export interface BenchApp {
+  /** http://127.0.0.1:<port> */
+  url: string;
+  port: number;
+  pid: number;
+  /** How it was started: "dist/src/main.js" or "src/main.ts (swc)". */
+  entry: string;
+  adminUsername: string;
+  adminPassword: string;
+  /** The environment it was started with (secrets included: the harness only ever talks to 127.0.0.1). */
+  env: Record<string, string>;
+  rssBytes: () => number;
+  /** CPU time used so far (user + system, ms). */
+  cpuMs: () => number;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * The settings the bench runs the app with. All load comes from 127.0.0.1, so the per-IP limits (admin login,
+ * candidate login, public lookup) and the per-identity lookup limit are lifted; everything else is production.
+ */
+export function benchAppEnv(db: BenchDatabase, port: number, extra: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    DB_POOL_SIZE: '32',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    JWT_TTL_SECONDS: '7200',
+    ADMIN_USERNAME: 'bench-admin',
+    ADMIN_PASSWORD: `Bench-${randomBytes(9).toString('base64url')}`,
+    LOGIN_RATE_LIMIT: '100000',
+    LOOKUP_RATE_LIMIT: '100000000',
+    LOOKUP_IDENTITY_LIMIT: '100000000',
+    CANDIDATE_LOGIN_IP_LIMIT: '100000000',
+    CANDIDATE_LOGIN_TICKET_LIMIT: '1000',
+    QBANK_IMPORT_ON_START: 'true',
+    QUESTION_BANK_DIR: join(REPO_ROOT, 'question-bank'),
+    LAWS_DIR: process.env.LAWS_DIR ?? join(REPO_ROOT, '../shared/laws'),
+    EXAM_LOGIN_URL: `http://127.0.0.1:${port}/exam`,
+  };
+  if (db.kind === 'mysql') {
+    env.DATABASE_URL = db.url;
+  } else {
+    env.SQLITE_PATH = db.path;
+  }
+  return { ...env, ...extra };
+}
+
+/** Starts the app (the built dist if present, else src/main.ts through swc) and waits until it listens. */
+export async function startApp(db: BenchDatabase, extraEnv: Record<string, string>, timeoutMs = 180_000): Promise<BenchApp> {
+  const port = await freePort();
+  const env = benchAppEnv(db, port, extraEnv);
+  const dist = join(REPO_ROOT, 'dist/src/main.js');
+  const useDist = existsSync(dist);
+  const args = useDist ? [dist] : ['-r', '@swc-node/register', 'src/main.ts'];
+  const s = await spawnNode('the app', args, env, /choukao listening on/, timeoutMs);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    pid: s.pid,
+    entry: useDist ? 'dist/src/main.js' : 'src/main.ts (swc)',
+    adminUsername: env.ADMIN_USERNAME,
+    adminPassword: env.ADMIN_PASSWORD,
+    env,
+    rssBytes: () => rssBytes(s.pid),
+    cpuMs: () => cpuMs(s.pid),
+    output: s.output,
+    stop: s.stop,
+  };
+}

@@ -1,0 +1,192 @@
+import { ChildProcess, fork, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+/** The repository root (scripts/bench/harness → ../../..). */
+export const REPO_ROOT = join(__dirname, '../../..');
+
+/** Every child the harness started, so that teardown (and Ctrl-C) ends exactly those, by pid. */
+const children = new Set<ChildProcess>();
+
+export function track(child: ChildProcess): ChildProcess {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
+/** SIGTERM each child we started, then SIGKILL what is left after `graceMs`. */
+export async function stopAll(graceMs = 5000): Promise<void> {
+  await Promise.all([...children].map((c) => stopChild(c, graceMs)));
+}
+
+export async function stopChild(child: ChildProcess, graceMs = 5000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return;
+  }
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const done = await Promise.race([exited.then(() => true), sleep(graceMs).then(() => false)]);
+  if (!done) {
+    child.kill('SIGKILL');
+    await Promise.race([exited, sleep(2000)]);
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resident set size of a process (bytes), from /proc; 0 when it is gone or /proc is unavailable. */
+export function rssBytes(pid: number | undefined): number {
+  if (!pid) {
+    return 0;
+  }
+  try {
+    const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Cumulative CPU time (user + system, ms) of a process, from /proc; 0 when unavailable. */
+export function cpuMs(pid: number | undefined): number {
+  if (!pid) {
+    return 0;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 14 and 15 (utime, stime) are at 11 and 12 after the command name; clock ticks of 10 ms.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+export interface Spawned {
+  proc: ChildProcess;
+  pid: number;
+  /** Everything it printed (stdout and stderr, last 64 KB), for failure messages. */
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+function capture(proc: ChildProcess): () => string {
+  let out = '';
+  const add = (d: Buffer) => {
+    out += d.toString();
+    if (out.length > 65536) {
+      out = out.slice(-65536);
+    }
+  };
+  proc.stdout?.on('data', add);
+  proc.stderr?.on('data', add);
+  return () => out;
+}
+
+/**
+ * Starts `node <args>` in the repository root and resolves once a line of its output matches `ready`
+ * (or rejects after `timeoutMs`, or when it exits first). The environment is `env` on top of PATH only.
+ */
+export async function spawnNode(
+  label: string,
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+  timeoutMs: number,
+): Promise<Spawned & { match: RegExpExecArray }> {
+  const proc = track(
+    spawn(process.execPath, args, {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
+  const output = capture(proc);
+  const match = await new Promise<RegExpExecArray>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void stopChild(proc, 1000);
+      reject(new Error(`${label} did not start within ${timeoutMs} ms:\n${output().slice(-4000)}`));
+    }, timeoutMs);
+    const check = () => {
+      const m = ready.exec(output());
+      if (m) {
+        clearTimeout(timer);
+        proc.stdout?.off('data', check);
+        proc.stderr?.off('data', check);
+        resolve(m);
+      }
+    };
+    proc.stdout?.on('data', check);
+    proc.stderr?.on('data', check);
+    proc.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`${label} exited (${code ?? signal}) before it was ready:\n${output().slice(-4000)}`));
+    });
+  });
+  return { proc, pid: proc.pid ?? 0, output, stop: () => stopChild(proc), match };
+}
+
+/**
+ * Runs a TypeScript module (`-r @swc-node/register`) as a forked child with an IPC channel, sends it `input`,
+ * and resolves with the first message it sends back; rejects on timeout (the child is killed) or early exit.
+ */
+export async function runForked<I, O>(label: string, modulePath: string, input: I, timeoutMs: number): Promise<O> {
+  const proc = track(
+    fork(modulePath, [], {
+      cwd: REPO_ROOT,
+      execArgv: ['-r', '@swc-node/register'],
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    }),
+  );
+  const output = capture(proc);
+  try {
+    return await new Promise<O>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new Error(`${label} did not finish within ${timeoutMs} ms:\n${output().slice(-4000)}`));
+      }, timeoutMs);
+      proc.once('message', (m: unknown) => {
+        clearTimeout(timer);
+        const msg = m as { error?: string; result?: O };
+        if (msg.error) {
+          reject(new Error(`${label}: ${msg.error}`));
+        } else {
+          resolve(msg.result as O);
+        }
+      });
+      proc.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`${label} exited (${code ?? signal}) without a result:\n${output().slice(-4000)}`));
+      });
+      proc.send(input as object);
+    });
+  } finally {
+    await stopChild(proc, 2000);
+  }
+}
+
+/** In a forked child: receive the input, run, send back the result (or the error), exit. */
+export function serveForked<I, O>(run: (input: I) => Promise<O>): void {
+  process.once('message', (input: unknown) => {
+    run(input as I)
+      .then((result) => process.send?.({ result }, () => process.exit(0)))
+      .catch((err: unknown) =>
+        process.send?.({ error: (err as Error)?.stack ?? String(err) }, () => process.exit(1)),
+      );
+  });
+}

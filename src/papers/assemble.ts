@@ -1,0 +1,572 @@
+import { RuleViolationError } from '../common/domain-error';
+import type { PoolItem } from '../question-bank/pool';
+import type { AnswerValue, QuestionType } from '../question-bank/question-type';
+import type { BlueprintSpec } from './blueprint';
+import { poolHash, Sfc32 } from './paper-seed';
+import type { BlueprintAnalysis, BucketPlan, CapacityShortfall, Part } from './plan';
+import { analyseBlueprint, describeMinimum, matchesMinimum, partName, partOf } from './plan';
+
+/** Labels shown to candidates, in display order. */
+export const DISPLAY_LABELS = 'ABCDEFGH';
+
+/** One question of an assembled paper, frozen as delivered. */
+export interface AssembledQuestion {
+  /** 1-based, across the whole paper. */
+  position: number;
+  type: QuestionType;
+  part: Part;
+  itemId: number;
+  versionId: number;
+  code: string;
+  difficulty: number;
+  sourceKey: string;
+  article: string;
+  points: number;
+  /** The bank's option labels in the order shown: "CADB" shows bank option C as A. Empty for judge items. */
+  optionOrder: string;
+  /** The key in the labels the candidate sees (judge: true/false). */
+  key: AnswerValue;
+}
+
+export interface AssembledPaper {
+  discipline: string;
+  seed: string;
+  /** Points-weighted mean difficulty of the paper's items. */
+  difficulty: number;
+  /** The target the paper was held to (the blueprint's, or the pool's expectation). */
+  targetDifficulty: number;
+  questions: AssembledQuestion[];
+}
+
+/**
+ * What the candidate's campaign has used so far: `itemCounts` (item id → papers containing it) and
+ * `agencyItemCounts` (item id → papers of the candidate's colleagues in the same agency containing it).
+ */
+export interface ExposureState {
+  itemCounts: ReadonlyMap<number, number>;
+  agencyItemCounts: ReadonlyMap<number, number>;
+}
+
+/** The pool in canonical order (by item id), shared by every discipline's preparation and the tracker. */
+export interface PoolIndex {
+  items: readonly PoolItem[];
+  /** Each item's option labels joined ("ABCD"), in the same order. */
+  labelStrings: readonly string[];
+  indexOf: ReadonlyMap<number, number>;
+  /** poolHash() of the items. */
+  hash: string;
+}
+
+/** The pool cannot yield a paper that meets the blueprint; `details` holds the shortfalls. */
+export class AssemblyError extends RuleViolationError {
+  constructor(
+    message: string,
+    readonly shortfalls: CapacityShortfall[],
+  ) {
+    super(message, 'assembly_failed', shortfalls);
+  }
+}
+
+export function indexPool(pool: readonly PoolItem[]): PoolIndex {
+  const items = [...pool].sort((a, b) => a.itemId - b.itemId);
+  const indexOf = new Map<number, number>();
+  items.forEach((it, i) => {
+    if (indexOf.has(it.itemId)) {
+      throw new Error(`item ${it.itemId} appears twice in the pool`);
+    }
+    indexOf.set(it.itemId, i);
+  });
+  return { items, indexOf, labelStrings: items.map((it) => it.optionLabels.join('')), hash: poolHash(items) };
+}
+
+/**
+ * Everything per (blueprint, discipline) that does not depend on the candidate, computed once: the plan, the
+ * eligible items as flat typed arrays (in pool order), and scratch buffers reused by every paper.
+ */
+export interface PreparedAssembly {
+  spec: BlueprintSpec;
+  discipline: string;
+  pool: PoolIndex;
+  analysis: BlueprintAnalysis;
+  /** Buckets with at least one slot, in section order then common before discipline. */
+  buckets: BucketPlan[];
+  targetDifficulty: number;
+  /** Bounds on Σ difficulty × points of a paper. */
+  sumLow: number;
+  sumHigh: number;
+  /** Eligible items ("local" indices 0…n−1, ascending item id). */
+  n: number;
+  globalIndex: Int32Array;
+  bucketOf: Uint8Array;
+  difficulty: Uint8Array;
+  /** Points of the item's bucket. */
+  pointsOf: Uint8Array;
+  /** Bit k set: the item counts towards spec.sourceMinimums[k]. */
+  minimumMask: Uint32Array;
+  /** Source minimums, tightest first. */
+  minimumOrder: number[];
+  idxBits: number;
+  scratch: { keys: Float64Array; order: Int32Array; rank: Int32Array; chosen: Uint8Array };
+}
+
+const MAX_MINIMUMS = 31;
+
+/** Prepares assembly; throws AssemblyError (with the capacity shortfalls) when the pool cannot satisfy it. */
+export function prepareAssembly(spec: BlueprintSpec, pool: PoolIndex, discipline: string): PreparedAssembly {
+  if (spec.sourceMinimums.length > MAX_MINIMUMS) {
+    throw new AssemblyError(`来源最低分值约束不能超过 ${MAX_MINIMUMS} 条`, []);
+  }
+  const analysis = analyseBlueprint(spec, pool.items, discipline);
+  if (analysis.shortfalls.length > 0 || !analysis.buckets || analysis.targetDifficulty === null) {
+    throw new AssemblyError(
+      `题库无法按组卷方案为${discipline}组卷：${analysis.shortfalls.map((s) => s.message).join('；')}`,
+      analysis.shortfalls,
+    );
+  }
+  const buckets = analysis.buckets.filter((b) => b.slots > 0);
+  const bucketIndex = (type: QuestionType, part: Part): number =>
+    buckets.findIndex((b) => b.type === type && b.part === part);
+  const local: Array<{ g: number; b: number }> = [];
+  pool.items.forEach((item, g) => {
+    const part = partOf(item, discipline);
+    if (part === null) {
+      return;
+    }
+    const b = bucketIndex(item.type, part);
+    if (b >= 0) {
+      local.push({ g, b });
+    }
+  });
+  const n = local.length;
+  const globalIndex = new Int32Array(n);
+  const bucketOf = new Uint8Array(n);
+  const difficulty = new Uint8Array(n);
+  const pointsOf = new Uint8Array(n);
+  const minimumMask = new Uint32Array(n);
+  local.forEach(({ g, b }, i) => {
+    const item = pool.items[g];
+    globalIndex[i] = g;
+    bucketOf[i] = b;
+    difficulty[i] = item.difficulty;
+    pointsOf[i] = buckets[b].pointsEach;
+    let mask = 0;
+    spec.sourceMinimums.forEach((m, k) => {
+      if (matchesMinimum(item, m)) {
+        mask |= 1 << k;
+      }
+    });
+    minimumMask[i] = mask >>> 0;
+  });
+  // Tightest minimum first: the one needing the largest share of what the plan lets it reach.
+  const reach = spec.sourceMinimums.map((_, k) => {
+    const perBucket = buckets.map(() => 0);
+    for (let i = 0; i < n; i++) {
+      if ((minimumMask[i] >>> k) & 1) {
+        perBucket[bucketOf[i]]++;
+      }
+    }
+    return buckets.reduce((a, b, bi) => a + Math.min(b.slots, perBucket[bi]) * b.pointsEach, 0);
+  });
+  const minimumOrder = spec.sourceMinimums
+    .map((m, k) => ({ k, tightness: m.minPoints / Math.max(1, reach[k]) }))
+    .sort((a, b) => b.tightness - a.tightness || a.k - b.k)
+    .map((x) => x.k);
+  const target = analysis.targetDifficulty;
+  const total = spec.totalPoints;
+  return {
+    spec,
+    discipline,
+    pool,
+    analysis,
+    buckets,
+    targetDifficulty: target,
+    sumLow: (target - spec.difficultyTolerance) * total - 1e-9,
+    sumHigh: (target + spec.difficultyTolerance) * total + 1e-9,
+    n,
+    globalIndex,
+    bucketOf,
+    difficulty,
+    pointsOf,
+    minimumMask,
+    minimumOrder,
+    idxBits: Math.max(1, Math.ceil(Math.log2(n + 1))),
+    scratch: {
+      keys: new Float64Array(n),
+      order: new Int32Array(n),
+      rank: new Int32Array(n),
+      chosen: new Uint8Array(n),
+    },
+  };
+}
+
+const RAND_BITS = 16;
+
+/**
+ * Orders the eligible items by preference: fewest papers of the candidate's agency colleagues first, then
+ * fewest papers overall, then a random tie-break from the paper's generator (one draw per eligible item, in
+ * pool order).
+ */
+function preferenceOrder(
+  prep: PreparedAssembly,
+  rng: Sfc32,
+  exposure: ArrayLike<number>,
+  agency: ArrayLike<number>,
+): Int32Array {
+  const { n, globalIndex } = prep;
+  const { keys, order, rank } = prep.scratch;
+  let maxExposure = 0;
+  let maxAgency = 0;
+  for (let i = 0; i < n; i++) {
+    const g = globalIndex[i];
+    maxExposure = Math.max(maxExposure, exposure[g]);
+    maxAgency = Math.max(maxAgency, agency[g]);
+  }
+  const stride = maxExposure + 1;
+  const idxScale = 2 ** prep.idxBits;
+  if ((maxAgency + 1) * stride * 2 ** RAND_BITS * idxScale < 2 ** 53) {
+    // One packed number per item, sorted natively: (primary, random, index) in 53 bits.
+    for (let i = 0; i < n; i++) {
+      const g = globalIndex[i];
+      const primary = agency[g] * stride + exposure[g];
+      keys[i] = (primary * 2 ** RAND_BITS + (rng.nextUint32() >>> (32 - RAND_BITS))) * idxScale + i;
+    }
+    keys.sort();
+    for (let k = 0; k < n; k++) {
+      order[k] = keys[k] % idxScale;
+    }
+  } else {
+    const primary = new Float64Array(n);
+    const random = new Uint32Array(n);
+    for (let i = 0; i < n; i++) {
+      const g = globalIndex[i];
+      primary[i] = agency[g] * stride + exposure[g];
+      random[i] = rng.nextUint32() >>> (32 - RAND_BITS);
+      order[i] = i;
+    }
+    order.sort((a, b) => primary[a] - primary[b] || random[a] - random[b] || a - b);
+  }
+  for (let k = 0; k < n; k++) {
+    rank[order[k]] = k;
+  }
+  return order;
+}
+
+const permutation = new Int8Array(DISPLAY_LABELS.length);
+/** Option orders already built, per label set and permutation code (a paper's orders are few distinct strings). */
+const optionOrders = new Map<string, Map<number, string>>();
+
+/** The generator's shuffle of an item's option labels (Fisher–Yates, as Sfc32.shuffle), as a cached string. */
+function shuffledOptionOrder(rng: Sfc32, labels: string): string {
+  const n = labels.length;
+  for (let i = 0; i < n; i++) {
+    permutation[i] = i;
+  }
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.nextIndex(i + 1);
+    const t = permutation[i];
+    permutation[i] = permutation[j];
+    permutation[j] = t;
+  }
+  let code = 0;
+  for (let i = 0; i < n; i++) {
+    code = code * 8 + permutation[i];
+  }
+  let byCode = optionOrders.get(labels);
+  if (!byCode) {
+    byCode = new Map();
+    optionOrders.set(labels, byCode);
+  }
+  let order = byCode.get(code);
+  if (order === undefined) {
+    order = '';
+    for (let i = 0; i < n; i++) {
+      order += labels[permutation[i]];
+    }
+    byCode.set(code, order);
+  }
+  return order;
+}
+
+function fail(prep: PreparedAssembly, shortfall: CapacityShortfall): never {
+  throw new AssemblyError(`组卷失败（${prep.discipline}）：${shortfall.message}`, [shortfall]);
+}
+
+/** The key of `item` in the labels shown when its options are displayed in `optionOrder`. */
+export function displayedKey(
+  item: Pick<PoolItem, 'type' | 'answer' | 'itemId'>,
+  optionOrder: string,
+): AnswerValue {
+  const relabel = (bankLabel: string): string => {
+    const at = optionOrder.indexOf(bankLabel);
+    if (at < 0) {
+      throw new Error(`item ${item.itemId}: key ${bankLabel} is not among its options`);
+    }
+    return DISPLAY_LABELS[at];
+  };
+  switch (item.type) {
+    case 'judge':
+      return item.answer;
+    case 'single':
+      return relabel(String(item.answer));
+    case 'multiple':
+      return (item.answer as string[]).map(relabel).sort();
+  }
+}
+
+/**
+ * Assembles one paper. Deterministic: the same prepared blueprint, seed and exposure give the same paper.
+ *
+ * 1. Order the eligible items by preference (agency overlap, exposure, seeded tie-break).
+ * 2. Meet each source minimum, tightest first, with the most preferred matching items that still fit a slot.
+ * 3. Fill every remaining slot of each (type, part) bucket with the most preferred items.
+ * 4. While the paper's mean difficulty lies outside target ± tolerance, swap one item for a more (or less)
+ *    difficult one of the same bucket: the most preferred replacement, removing the most exposed item of the
+ *    most extreme difficulty that keeps the source minimums and does not overshoot the band.
+ * 5. Shuffle the questions within each section, then each question's options, with the same generator.
+ */
+export function assembleWith(
+  prep: PreparedAssembly,
+  seedHex: string,
+  exposure: ArrayLike<number>,
+  agency: ArrayLike<number>,
+): AssembledPaper {
+  const rng = new Sfc32(seedHex);
+  const { n, bucketOf, difficulty, minimumMask, buckets, spec, pointsOf } = prep;
+  const order = preferenceOrder(prep, rng, exposure, agency);
+  const { rank, chosen } = prep.scratch;
+  chosen.fill(0);
+  const free = buckets.map((b) => b.slots);
+  const size = free.reduce((a, b) => a + b, 0);
+  /** The paper's items (local indices); a swap replaces an entry in place. */
+  const picked = new Int32Array(size);
+  let count = 0;
+  const minimums = spec.sourceMinimums;
+  const sourcePoints = minimums.map(() => 0);
+  let sum = 0;
+  const addSources = (i: number, sign: 1 | -1): void => {
+    const mask = minimumMask[i];
+    if (mask === 0) {
+      return;
+    }
+    for (let k = 0; k < minimums.length; k++) {
+      if ((mask >>> k) & 1) {
+        sourcePoints[k] += sign * pointsOf[i];
+      }
+    }
+  };
+  const pick = (i: number): void => {
+    chosen[i] = 1;
+    free[bucketOf[i]]--;
+    picked[count++] = i;
+    sum += difficulty[i] * pointsOf[i];
+    addSources(i, 1);
+  };
+
+  for (const k of prep.minimumOrder) {
+    const bit = 1 << k;
+    for (let r = 0; r < n && sourcePoints[k] < minimums[k].minPoints; r++) {
+      const i = order[r];
+      if (!chosen[i] && minimumMask[i] & bit && free[bucketOf[i]] > 0) {
+        pick(i);
+      }
+    }
+    if (sourcePoints[k] < minimums[k].minPoints) {
+      fail(prep, {
+        constraint: 'assembly',
+        sourceKey: minimums[k].sourceKey,
+        message: `${describeMinimum(minimums[k])}须不少于 ${minimums[k].minPoints} 分，与其他来源约束争用题位后只能组到 ${sourcePoints[k]} 分`,
+      });
+    }
+  }
+  for (let r = 0; r < n && count < size; r++) {
+    const i = order[r];
+    if (!chosen[i] && free[bucketOf[i]] > 0) {
+      pick(i);
+    }
+  }
+  if (count < size) {
+    const b = buckets[free.findIndex((f) => f > 0)];
+    fail(prep, {
+      constraint: 'assembly',
+      type: b.type,
+      message: `${partName(b.part, prep.discipline)}题目不足`,
+    });
+  }
+
+  const removable = (out: number, replacement: number): boolean => {
+    const lost = minimumMask[out] & ~minimumMask[replacement];
+    if (lost === 0) {
+      return true;
+    }
+    for (let k = 0; k < minimums.length; k++) {
+      if ((lost >>> k) & 1 && sourcePoints[k] - pointsOf[out] < minimums[k].minPoints) {
+        return false;
+      }
+    }
+    return true;
+  };
+
+  // Difficulty band, by swaps within a bucket.
+  while (sum < prep.sumLow || sum > prep.sumHigh) {
+    const up = sum < prep.sumLow;
+    const room = up ? prep.sumHigh - sum : sum - prep.sumLow;
+    // The paper's items per (bucket, difficulty), most exposed first.
+    const byLevel: number[][] = Array.from({ length: buckets.length * 6 }, () => []);
+    for (let c = 0; c < size; c++) {
+      byLevel[bucketOf[picked[c]] * 6 + difficulty[picked[c]]].push(picked[c]);
+    }
+    for (const list of byLevel) {
+      list.sort((a, b) => rank[b] - rank[a]);
+    }
+    let swapped = false;
+    for (let r = 0; r < n && !swapped; r++) {
+      const a = order[r];
+      if (chosen[a]) {
+        continue;
+      }
+      const b = bucketOf[a];
+      const da = difficulty[a];
+      const step = up ? 1 : -1;
+      // From the most extreme difficulty on the far side of da towards da: the biggest step that fits.
+      for (let level = up ? 1 : 5; level !== da; level += step) {
+        if (pointsOf[a] * Math.abs(da - level) > room) {
+          continue;
+        }
+        const out = byLevel[b * 6 + level].find((x) => removable(x, a));
+        if (out !== undefined) {
+          chosen[out] = 0;
+          addSources(out, -1);
+          chosen[a] = 1;
+          addSources(a, 1);
+          picked[picked.indexOf(out)] = a;
+          sum += pointsOf[a] * (da - level);
+          swapped = true;
+          break;
+        }
+      }
+    }
+    if (!swapped) {
+      fail(prep, {
+        constraint: 'difficulty',
+        message: `无法在满足其他约束的同时使试卷平均难度落在 ${prep.targetDifficulty}±${spec.difficultyTolerance} 之内`,
+      });
+    }
+  }
+
+  // Sections in blueprint order; within each, the items in pool order, then shuffled; then their options.
+  picked.sort();
+  const questions: AssembledQuestion[] = [];
+  for (const section of spec.sections) {
+    if (section.count === 0) {
+      continue;
+    }
+    const inSection: number[] = [];
+    for (let c = 0; c < size; c++) {
+      if (buckets[bucketOf[picked[c]]].type === section.type) {
+        inSection.push(picked[c]);
+      }
+    }
+    rng.shuffle(inSection);
+    for (const i of inSection) {
+      const item = prep.pool.items[prep.globalIndex[i]];
+      const optionOrder =
+        item.type === 'judge' ? '' : shuffledOptionOrder(rng, prep.pool.labelStrings[prep.globalIndex[i]]);
+      questions.push({
+        position: questions.length + 1,
+        type: item.type,
+        part: buckets[bucketOf[i]].part,
+        itemId: item.itemId,
+        versionId: item.versionId,
+        code: item.code,
+        difficulty: item.difficulty,
+        sourceKey: item.sourceKey,
+        article: item.article,
+        points: section.pointsEach,
+        optionOrder,
+        key: displayedKey(item, optionOrder),
+      });
+    }
+  }
+  return {
+    discipline: prep.discipline,
+    seed: seedHex,
+    difficulty: sum / spec.totalPoints,
+    targetDifficulty: prep.targetDifficulty,
+    questions,
+  };
+}
+
+/**
+ * Exposure across a campaign while its papers are assembled one after another: how many papers hold each
+ * item, overall and per agency. Indexed like the PoolIndex.
+ */
+export class ExposureTracker {
+  readonly counts: Int32Array;
+  private readonly agencies = new Map<number, Int32Array>();
+  private readonly none: Int32Array;
+
+  constructor(private readonly pool: PoolIndex) {
+    this.counts = new Int32Array(pool.items.length);
+    this.none = new Int32Array(pool.items.length);
+  }
+
+  agencyCounts(agencyId: number | null): Int32Array {
+    if (agencyId === null) {
+      return this.none;
+    }
+    let a = this.agencies.get(agencyId);
+    if (!a) {
+      a = new Int32Array(this.pool.items.length);
+      this.agencies.set(agencyId, a);
+    }
+    return a;
+  }
+
+  /** Counts one paper's items (ids not in the pool, e.g. since retired, are ignored). */
+  record(agencyId: number | null, itemIds: Iterable<number>): void {
+    const a = agencyId === null ? null : this.agencyCounts(agencyId);
+    for (const id of itemIds) {
+      const g = this.pool.indexOf.get(id);
+      if (g === undefined) {
+        continue;
+      }
+      this.counts[g]++;
+      if (a) {
+        a[g]++;
+      }
+    }
+  }
+
+  /** Assembles the next paper of the campaign for a candidate of `agencyId`, and counts it. */
+  assembleNext(prep: PreparedAssembly, seedHex: string, agencyId: number | null): AssembledPaper {
+    const paper = assembleWith(prep, seedHex, this.counts, this.agencyCounts(agencyId));
+    this.record(
+      agencyId,
+      paper.questions.map((q) => q.itemId),
+    );
+    return paper;
+  }
+}
+
+/**
+ * The whole assembly of one paper from plain inputs: the blueprint, the approved pool, the candidate's
+ * discipline and seed (derivePaperSeed), and what the campaign has used so far.
+ * Throws AssemblyError when the pool cannot satisfy the blueprint (checkBlueprintCapacity reports why).
+ */
+export function assemblePaper(
+  spec: BlueprintSpec,
+  pool: readonly PoolItem[],
+  discipline: string,
+  seedHex: string,
+  exposure: ExposureState = { itemCounts: new Map(), agencyItemCounts: new Map() },
+): AssembledPaper {
+  const index = indexPool(pool);
+  const prep = prepareAssembly(spec, index, discipline);
+  const counts = new Int32Array(index.items.length);
+  const agency = new Int32Array(index.items.length);
+  index.items.forEach((it, g) => {
+    counts[g] = exposure.itemCounts.get(it.itemId) ?? 0;
+    agency[g] = exposure.agencyItemCounts.get(it.itemId) ?? 0;
+  });
+  return assembleWith(prep, seedHex, counts, agency);
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { SessionsModule } from '../sessions/sessions.module';
+import { LiveViewService } from './live-view.service';
+import { ProctorActionsService } from './proctor-actions.service';
+import { ProctoringController } from './proctoring.controller';
+import { ProctoringEventsModule } from './proctoring-events.module';
+import { ProctoringGateway } from './proctoring.gateway';
+
+/** The proctors' live view, their actions and their socket. */
+@Module({
+  imports: [SessionsModule, ProctoringEventsModule],
+  providers: [LiveViewService, ProctorActionsService, ProctoringGateway],
+  controllers: [ProctoringController],
+  exports: [ProctorActionsService, LiveViewService],
+})
+export class ProctoringModule {}

@@ -1,0 +1,212 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { existsSync } from 'node:fs';
+import { DataSource, In } from 'typeorm';
+import { AuditService, isUniqueViolation } from '../audit/audit.service';
+import type { Actor } from '../common/actor';
+import { assertAdmin } from '../common/ownership';
+import type { Env } from '../config/env';
+import { inTransaction } from '../database/transaction';
+import { BankImporter, importRejected, ImportResult } from './bank-importer';
+import type { ImportExcelDto, ImportYamlDto } from './dto/import.dto';
+import type { ItemFilterDto } from './dto/list-items-query.dto';
+import { QuestionItemVersion } from './entities/question-item-version.entity';
+import { QuestionSource } from './entities/question-source.entity';
+import type { BankFileContent, BankInput, BankIssue, BankItem, BankSource } from './files/bank-format';
+import { parseBankYaml } from './files/bank-loader';
+import { columnOf, readItemsWorkbook, writeItemsWorkbook, writeTemplateWorkbook } from './files/excel-io';
+import { checkBank } from './files/validate-bank';
+import { writeBankYaml } from './files/yaml-export';
+import { QuestionBankService } from './question-bank.service';
+import { importShippedBank, ShippedImportOutcome } from './shipped-bank';
+
+/**
+ * Moves the bank in and out: the shipped files on start, administrators' uploads (YAML, Excel) and exports.
+ * An upload with any bad row is refused whole, naming every bad row; nothing is written.
+ */
+@Injectable()
+export class QuestionBankTransferService implements OnApplicationBootstrap {
+  private readonly log = new Logger('QuestionBank');
+  private readonly importer: BankImporter;
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly audit: AuditService,
+    private readonly config: ConfigService<Env, true>,
+    private readonly bank: QuestionBankService,
+  ) {
+    this.importer = new BankImporter(audit);
+  }
+
+  /** With QBANK_IMPORT_ON_START, imports QUESTION_BANK_DIR; a failure is logged and does not stop the start. */
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.get('QBANK_IMPORT_ON_START', { infer: true })) {
+      return;
+    }
+    const dir = this.config.get('QUESTION_BANK_DIR', { infer: true });
+    if (!existsSync(dir)) {
+      this.log.warn(`题库目录不存在，跳过导入：${dir}`);
+      return;
+    }
+    try {
+      const outcome = await this.importShipped('system', dir).catch((err: unknown) => {
+        // Another node importing at the same moment: its rows are there now, so one more pass is a no-op.
+        if (isUniqueViolation(err)) {
+          return this.importShipped('system', dir);
+        }
+        throw err;
+      });
+      const r = outcome.result;
+      this.log.log(
+        `题库导入 ${dir}：${outcome.files} 个文件 ${outcome.items} 道题，新增 ${r.added}，新版本 ${r.changed}，状态变化 ${r.statusChanged}，未变 ${r.unchanged}，文件中已缺少 ${r.missing}（${outcome.durationMs} ms）`,
+      );
+      if (r.missing > 0) {
+        this.log.warn(
+          `以下题目曾从题库文件导入，现已不在文件中（未删除）：${r.missingCodes.slice(0, 50).join('、')}`,
+        );
+      }
+    } catch (err) {
+      this.log.error(
+        { err, details: (err as { details?: unknown }).details },
+        `题库导入失败：${(err as Error).message}`,
+      );
+    }
+  }
+
+  /** Imports the shipped files (QUESTION_BANK_DIR unless given). */
+  importShipped(actor: Actor | 'system', dir?: string): Promise<ShippedImportOutcome> {
+    if (actor !== 'system') {
+      assertAdmin(actor);
+    }
+    return importShippedBank(
+      this.ds,
+      this.audit,
+      dir ?? this.config.get('QUESTION_BANK_DIR', { infer: true }),
+      actor,
+    );
+  }
+
+  async importYaml(actor: Actor, dto: ImportYamlDto): Promise<ImportResult> {
+    assertAdmin(actor);
+    const fileName = dto.fileName ?? 'upload.yaml';
+    return this.importUpload(actor, parseBankYaml(fileName, dto.content), [], 'yaml', dto.dryRun ?? false);
+  }
+
+  async importExcel(actor: Actor, dto: ImportExcelDto): Promise<ImportResult> {
+    assertAdmin(actor);
+    const fileName = dto.fileName ?? 'upload.xlsx';
+    const { input, issues } = await readItemsWorkbook(fileName, Buffer.from(dto.contentBase64, 'base64'));
+    return this.importUpload(actor, input, issues, 'excel', dto.dryRun ?? false);
+  }
+
+  private async importUpload(
+    actor: Actor,
+    input: BankInput,
+    readerIssues: BankIssue[],
+    format: 'yaml' | 'excel',
+    dryRun: boolean,
+  ): Promise<ImportResult> {
+    const known = new Map<string, BankSource>(
+      (await this.ds.getRepository(QuestionSource).find()).map((s) => [s.key, toBankSource(s)]),
+    );
+    const check = checkBank([input], { laws: this.bank.lawLibrary(), mode: 'upload', knownSources: known });
+    // A cell the reader could not read is left out of its row; the schema's "missing" for it is the same error.
+    const unreadable = new Set(readerIssues.map((i) => `${i.where.row}|${i.field}`));
+    const issues = [
+      ...readerIssues,
+      ...check.issues.filter((i) => !unreadable.has(`${i.where.row}|${i.field}`)),
+    ].filter((i) => i.severity === 'error');
+    const column = format === 'excel' ? columnOf : undefined;
+    if (issues.length > 0) {
+      throw importRejected(sortByPlace(issues), column);
+    }
+    return inTransaction(this.ds, (m) =>
+      this.importer.run(m, {
+        mode: 'upload',
+        items: check.items,
+        sources: [...check.sources.values()].map((s) => s.source),
+        originOf: () => 'upload',
+        noteOf: () => `批量导入 ${input.file}`,
+        actor,
+        action: 'qbank.upload',
+        auditTarget: 'question-bank:upload',
+        auditDetails: { format, fileName: input.file },
+        dryRun,
+        columnOf: column,
+      }),
+    );
+  }
+
+  /** The items matching the filters (current versions) with the sources they cite, in the bank file shape. */
+  async exportContent(actor: Actor, filter: ItemFilterDto): Promise<BankFileContent> {
+    assertAdmin(actor);
+    const rows = await this.bank
+      .filtered(filter)
+      .select(['i.id AS id', 'i.code AS code', 'i.status AS status', 'v.id AS versionId'])
+      .orderBy('i.id', 'ASC')
+      .getRawMany<{ id: number; code: string; status: BankItem['status']; versionId: number }>();
+    const versions = new Map<number, QuestionItemVersion>();
+    const ids = rows.map((r) => Number(r.versionId));
+    for (let i = 0; i < ids.length; i += 500) {
+      const batch = await this.ds
+        .getRepository(QuestionItemVersion)
+        .find({ where: { id: In(ids.slice(i, i + 500)) }, relations: { source: true } });
+      batch.forEach((v) => versions.set(v.id, v));
+    }
+    const sources = new Map<string, BankSource>();
+    const items: BankItem[] = rows.map((r) => {
+      const v = versions.get(Number(r.versionId))!;
+      sources.set(v.source!.key, toBankSource(v.source!));
+      return {
+        id: r.code,
+        type: v.type,
+        stem: v.stem,
+        ...(v.type === 'judge' ? {} : { options: v.options }),
+        answer: v.answer,
+        source: { document: v.source!.key, article: v.article },
+        basis: v.basis,
+        disciplines: v.disciplines,
+        difficulty: v.difficulty,
+        status: r.status,
+        ...(v.explanation ? { explanation: v.explanation } : {}),
+      };
+    });
+    return { sources: [...sources.values()], items };
+  }
+
+  async exportYaml(actor: Actor, filter: ItemFilterDto): Promise<string> {
+    const content = await this.exportContent(actor, filter);
+    return writeBankYaml(
+      content,
+      `choukao 题库导出 ${new Date().toISOString()}，共 ${content.items.length} 题`,
+    );
+  }
+
+  async exportExcel(actor: Actor, filter: ItemFilterDto): Promise<Buffer> {
+    return writeItemsWorkbook(await this.exportContent(actor, filter), true);
+  }
+
+  template(actor: Actor): Promise<Buffer> {
+    assertAdmin(actor);
+    return writeTemplateWorkbook();
+  }
+}
+
+function toBankSource(s: QuestionSource): BankSource {
+  return {
+    key: s.key,
+    title: s.title,
+    issuer: s.issuer,
+    ...(s.documentNumber ? { documentNumber: s.documentNumber } : {}),
+    ...(s.versionDate ? { versionDate: s.versionDate } : {}),
+    ...(s.effectiveDate ? { effectiveDate: s.effectiveDate } : {}),
+    status: s.status,
+    ...(s.lawFile ? { lawFile: s.lawFile } : {}),
+  };
+}
+
+function sortByPlace(issues: BankIssue[]): BankIssue[] {
+  const place = (i: BankIssue) => i.where.row ?? i.where.line ?? 0;
+  return [...issues].sort((a, b) => a.where.file.localeCompare(b.where.file) || place(a) - place(b));
+}

@@ -1,0 +1,67 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBase64, IsInt, IsOptional, IsString, Length, MaxLength, Min } from 'class-validator';
+
+/** The spreadsheet travels base64-encoded in JSON (the server takes no multipart uploads). */
+export class ImportRosterDto {
+  @ApiProperty({ description: '.xlsx 文件内容（base64）' })
+  @IsString()
+  @IsBase64(undefined, { message: 'file 须为 base64 编码的 .xlsx 文件' })
+  @MaxLength(14 * 1024 * 1024, { message: '文件过大（上限约 10 MB）' })
+  file!: string;
+
+  @ApiPropertyOptional({ example: '技术人员名册.xlsx' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 255)
+  fileName?: string;
+}
+
+export class ImportErrorDto {
+  @ApiProperty({ example: '技术人员' }) sheet!: string;
+  @ApiProperty({ description: 'Excel 行号（表头为第 1 行）' }) row!: number;
+  @ApiProperty({ example: '身份证号码' }) column!: string;
+  @ApiProperty({ example: '身份证号码校验位错误' }) reason!: string;
+}
+
+export class ImportCountsDto {
+  @ApiProperty() created!: number;
+  @ApiProperty() updated!: number;
+  @ApiProperty() unchanged!: number;
+  @ApiProperty({ description: '文件中缺失而被设为离职的人数（仅技术人员）' }) deactivated!: number;
+}
+
+export class ConflictRecordDto {
+  @ApiProperty() technicianId!: number;
+  @ApiProperty() agencyId!: number;
+  @ApiProperty() agencyCode!: string;
+  @ApiProperty() agencyName!: string;
+  @ApiProperty() discipline!: string;
+}
+
+/** One person (ID number) active in two or more agencies at once. */
+export class ConflictDto {
+  @ApiProperty() idNumber!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ type: [ConflictRecordDto] }) records!: ConflictRecordDto[];
+}
+
+export class ImportResultDto {
+  @ApiProperty({ description: '文件的 SHA-256' }) fileSha256!: string;
+  @ApiProperty() changed!: boolean;
+  @ApiProperty() agencies!: ImportCountsDto;
+  @ApiProperty() technicians!: ImportCountsDto;
+  @ApiProperty({ type: [ConflictDto], description: '导入后存在的人员冲突（须处理后方可抽取）' })
+  conflicts!: ConflictDto[];
+}
+
+export class ResolveConflictDto {
+  @ApiProperty({ description: '保留为在职的记录；同一身份证号码的其他在职记录将设为离职' })
+  @IsInt()
+  @Min(1)
+  technicianId!: number;
+
+  @ApiProperty({ example: '经核实，该人员已与原单位解除劳动合同' })
+  @IsString()
+  @Length(2, 500)
+  reason!: string;
+}

@@ -1,0 +1,176 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../common/actor';
+import { CurrentActor, Roles } from '../common/decorators';
+import {
+  AgencyCountsDto,
+  AgencyListResponseDto,
+  AgencyResponseDto,
+  CreateAgencyDto,
+  ListAgenciesQueryDto,
+  UpdateAgencyDto,
+} from './dto/agency.dto';
+import { ConflictDto, ImportResultDto, ImportRosterDto, ResolveConflictDto } from './dto/roster-import.dto';
+import {
+  CreateTechnicianDto,
+  ListTechniciansQueryDto,
+  TechnicianListResponseDto,
+  TechnicianResponseDto,
+  UpdateTechnicianDto,
+} from './dto/technician.dto';
+import { RosterService } from './roster.service';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** RFC 6266/5987: an ASCII fallback name and the Chinese name in UTF-8. */
+const attachment = (ascii: string, name: string) =>
+  `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+
+@ApiTags('roster')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('api/roster')
+export class RosterController {
+  constructor(private readonly roster: RosterService) {}
+
+  @Get('counties')
+  @ApiOkResponse({ type: [String] })
+  counties(): string[] {
+    return this.roster.counties();
+  }
+
+  @Get('template')
+  @ApiProduces(XLSX)
+  @Header('content-type', XLSX)
+  @Header('content-disposition', attachment('roster-template.xlsx', '技术人员名册模板.xlsx'))
+  template(@CurrentActor() actor: Actor): Promise<Buffer> {
+    return this.roster.template(actor);
+  }
+
+  @Get('export')
+  @ApiProduces(XLSX)
+  @Header('content-type', XLSX)
+  @Header('content-disposition', attachment('roster.xlsx', '技术人员名册.xlsx'))
+  export(@CurrentActor() actor: Actor): Promise<Buffer> {
+    return this.roster.exportWorkbook(actor);
+  }
+
+  @Post('import')
+  @HttpCode(200)
+  import(@CurrentActor() actor: Actor, @Body() dto: ImportRosterDto): Promise<ImportResultDto> {
+    return this.roster.importWorkbook(actor, dto);
+  }
+
+  @Get('conflicts')
+  @ApiOkResponse({ type: [ConflictDto] })
+  conflicts(@CurrentActor() actor: Actor): Promise<ConflictDto[]> {
+    return this.roster.listConflicts(actor);
+  }
+
+  @Post('conflicts/resolve')
+  @HttpCode(200)
+  @ApiOkResponse({ type: [ConflictDto], description: '处理后仍存在的冲突' })
+  resolve(@CurrentActor() actor: Actor, @Body() dto: ResolveConflictDto): Promise<ConflictDto[]> {
+    return this.roster.resolveConflict(actor, dto);
+  }
+}
+
+@ApiTags('roster')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('api/agencies')
+export class AgenciesController {
+  constructor(private readonly roster: RosterService) {}
+
+  @Get()
+  list(@CurrentActor() actor: Actor, @Query() query: ListAgenciesQueryDto): Promise<AgencyListResponseDto> {
+    return this.roster.listAgencies(actor, query);
+  }
+
+  @Get('counts')
+  @ApiQuery({ name: 'agencyId', required: false })
+  @ApiOkResponse({ type: [AgencyCountsDto] })
+  counts(
+    @CurrentActor() actor: Actor,
+    @Query('agencyId', new ParseIntPipe({ optional: true })) agencyId?: number,
+  ): Promise<AgencyCountsDto[]> {
+    return this.roster.agencyCounts(actor, agencyId);
+  }
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<AgencyResponseDto> {
+    return this.roster.getAgency(actor, id);
+  }
+
+  @Post()
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateAgencyDto): Promise<AgencyResponseDto> {
+    return this.roster.createAgency(actor, dto);
+  }
+
+  @Patch(':id')
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() dto: UpdateAgencyDto,
+  ): Promise<AgencyResponseDto> {
+    return this.roster.updateAgency(actor, id, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  remove(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<void> {
+    return this.roster.deleteAgency(actor, id);
+  }
+}
+
+@ApiTags('roster')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('api/technicians')
+export class TechniciansController {
+  constructor(private readonly roster: RosterService) {}
+
+  @Get()
+  list(
+    @CurrentActor() actor: Actor,
+    @Query() query: ListTechniciansQueryDto,
+  ): Promise<TechnicianListResponseDto> {
+    return this.roster.listTechnicians(actor, query);
+  }
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<TechnicianResponseDto> {
+    return this.roster.getTechnician(actor, id);
+  }
+
+  @Post()
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateTechnicianDto): Promise<TechnicianResponseDto> {
+    return this.roster.createTechnician(actor, dto);
+  }
+
+  @Patch(':id')
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() dto: UpdateTechnicianDto,
+  ): Promise<TechnicianResponseDto> {
+    return this.roster.updateTechnician(actor, id, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  remove(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<void> {
+    return this.roster.deleteTechnician(actor, id);
+  }
+}

@@ -1,0 +1,225 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { decodeKey } from '../papers/paper-codec';
+import type { MultipleRule } from '../papers/paper-view';
+import type { Part } from '../papers/plan';
+import type { AnswerValue, QuestionType } from '../question-bank/question-type';
+import type { AttemptStatus } from '../sessions/attempt.entity';
+import type { CorrectionInForce, FrozenPaper, FrozenQuestion } from './grade-attempt';
+import { KeyCorrection } from './key-correction.entity';
+
+/** An attempt with who sat it, as grading needs it. */
+export interface AttemptToGrade {
+  attemptId: number;
+  status: AttemptStatus;
+  paperId: number;
+  sittingId: number;
+  sittingCandidateId: number;
+  campaignId: number;
+  technicianId: number;
+  agencyId: number;
+  discipline: string;
+}
+
+const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(',');
+
+/**
+ * The reads grading makes in bulk: attempts with their candidates, frozen papers (the papers module's
+ * paper_questions rows: item versions, shuffles and keys as delivered) and the answers. Raw column lists keep
+ * 10,000 attempts' worth of rows cheap to load.
+ */
+@Injectable()
+export class GradingRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  private q(m?: EntityManager): EntityManager {
+    return m ?? this.ds.manager;
+  }
+
+  async findAttempts(attemptIds: readonly number[], m?: EntityManager): Promise<AttemptToGrade[]> {
+    if (attemptIds.length === 0) {
+      return [];
+    }
+    const rows: Array<Record<string, unknown>> = await this.q(m).query(
+      `SELECT a.id AS attempt_id, a.status, a.paper_id, a.sitting_id, a.sitting_candidate_id,
+              c.campaign_id, c.technician_id, c.agency_id, c.discipline
+         FROM attempts a JOIN sitting_candidates c ON c.id = a.sitting_candidate_id
+        WHERE a.id IN (${placeholders(attemptIds.length)})`,
+      [...attemptIds],
+    );
+    return rows.map((r) => ({
+      attemptId: Number(r.attempt_id),
+      status: r.status as AttemptStatus,
+      paperId: Number(r.paper_id),
+      sittingId: Number(r.sitting_id),
+      sittingCandidateId: Number(r.sitting_candidate_id),
+      campaignId: Number(r.campaign_id),
+      technicianId: Number(r.technician_id),
+      agencyId: Number(r.agency_id),
+      discipline: String(r.discipline),
+    }));
+  }
+
+  /**
+   * Closed attempts (submitted or voided) of a campaign, or of one sitting; with `onlyPending`, only those
+   * without a grade that matches their state (never graded, re-opened and submitted again, voided after grading).
+   */
+  async findClosedAttemptIds(
+    scope: { campaignId: number; sittingId?: number },
+    onlyPending: boolean,
+  ): Promise<number[]> {
+    const params: unknown[] = [scope.campaignId];
+    let where = `c.campaign_id = ? AND a.status IN ('submitted', 'voided')`;
+    if (scope.sittingId !== undefined) {
+      where += ' AND a.sitting_id = ?';
+      params.push(scope.sittingId);
+    }
+    if (onlyPending) {
+      where += ` AND (g.id IS NULL OR g.status = 'reopened' OR (a.status = 'voided') <> (g.status = 'voided'))`;
+    }
+    const rows: Array<{ id: number }> = await this.ds.query(
+      `SELECT a.id FROM attempts a
+         JOIN sitting_candidates c ON c.id = a.sitting_candidate_id
+         LEFT JOIN grades g ON g.attempt_id = a.id
+        WHERE ${where} ORDER BY a.id`,
+      params,
+    );
+    return rows.map((r) => Number(r.id));
+  }
+
+  /** Attempts of a campaign whose paper holds an item version. */
+  async findAttemptIdsWithVersion(
+    campaignId: number,
+    versionId: number,
+    m?: EntityManager,
+  ): Promise<number[]> {
+    const rows: Array<{ id: number }> = await this.q(m).query(
+      `SELECT a.id FROM attempts a
+         JOIN sitting_candidates c ON c.id = a.sitting_candidate_id
+        WHERE c.campaign_id = ? AND a.status IN ('submitted', 'voided')
+          AND a.paper_id IN (SELECT q.paper_id FROM paper_questions q WHERE q.version_id = ?)
+        ORDER BY a.id`,
+      [campaignId, versionId],
+    );
+    return rows.map((r) => Number(r.id));
+  }
+
+  /** One frozen question of the campaign's papers holding the version (its type and shuffle), if any. */
+  async findQuestionWithVersion(
+    campaignId: number,
+    versionId: number,
+    m?: EntityManager,
+  ): Promise<{ itemId: number; type: QuestionType; optionOrder: string; shownKey: AnswerValue } | null> {
+    const rows: Array<Record<string, unknown>> = await this.q(m).query(
+      `SELECT q.item_id, q.section_type, q.option_order, q.answer_key
+         FROM paper_questions q JOIN papers p ON p.id = q.paper_id
+        WHERE p.campaign_id = ? AND q.version_id = ?
+        LIMIT 1`,
+      [campaignId, versionId],
+    );
+    if (rows.length === 0) {
+      return null;
+    }
+    const type = rows[0].section_type as QuestionType;
+    return {
+      itemId: Number(rows[0].item_id),
+      type,
+      optionOrder: (rows[0].option_order as string | null) ?? '',
+      shownKey: decodeKey(type, String(rows[0].answer_key)),
+    };
+  }
+
+  /** Frozen papers with their questions in paper order. */
+  async loadPapers(paperIds: readonly number[], m?: EntityManager): Promise<Map<number, FrozenPaper>> {
+    const out = new Map<number, FrozenPaper>();
+    if (paperIds.length === 0) {
+      return out;
+    }
+    const ids = [...paperIds];
+    const papers: Array<Record<string, unknown>> = await this.q(m).query(
+      `SELECT id, campaign_id, technician_id, discipline, total_points, pass_mark, multiple_rule
+         FROM papers WHERE id IN (${placeholders(ids.length)})`,
+      ids,
+    );
+    for (const p of papers) {
+      out.set(Number(p.id), {
+        paperId: Number(p.id),
+        campaignId: Number(p.campaign_id),
+        technicianId: Number(p.technician_id),
+        discipline: String(p.discipline),
+        totalPoints: Number(p.total_points),
+        passMark: Number(p.pass_mark),
+        multipleRule: p.multiple_rule as MultipleRule,
+        questions: [],
+      });
+    }
+    const questions: Array<Record<string, unknown>> = await this.q(m).query(
+      `SELECT id, paper_id, position, section_type, item_id, version_id, option_order, answer_key, points,
+              part, source_key, article
+         FROM paper_questions WHERE paper_id IN (${placeholders(ids.length)}) ORDER BY paper_id, position`,
+      ids,
+    );
+    for (const r of questions) {
+      const type = r.section_type as QuestionType;
+      const q: FrozenQuestion = {
+        questionId: Number(r.id),
+        position: Number(r.position),
+        type,
+        points: Number(r.points),
+        key: decodeKey(type, String(r.answer_key)),
+        itemId: Number(r.item_id),
+        versionId: Number(r.version_id),
+        sourceKey: String(r.source_key),
+        article: String(r.article),
+        part: r.part as Part,
+        optionOrder: (r.option_order as string | null) ?? '',
+      };
+      out.get(Number(r.paper_id))?.questions.push(q);
+    }
+    return out;
+  }
+
+  /** attempt id → question id → the stored response (null when cleared). */
+  async loadAnswers(
+    attemptIds: readonly number[],
+    m?: EntityManager,
+  ): Promise<Map<number, Map<number, AnswerValue | null>>> {
+    const out = new Map<number, Map<number, AnswerValue | null>>();
+    if (attemptIds.length === 0) {
+      return out;
+    }
+    for (const id of attemptIds) {
+      out.set(id, new Map());
+    }
+    const rows: Array<{ attempt_id: number; question_id: number; response: string }> = await this.q(m).query(
+      `SELECT attempt_id, question_id, response FROM answers WHERE attempt_id IN (${placeholders(attemptIds.length)})`,
+      [...attemptIds],
+    );
+    for (const r of rows) {
+      out.get(Number(r.attempt_id))?.set(Number(r.question_id), JSON.parse(r.response) as AnswerValue | null);
+    }
+    return out;
+  }
+
+  /** The latest correction of each item version, per campaign. */
+  async correctionsInForce(
+    campaignIds: readonly number[],
+    m?: EntityManager,
+  ): Promise<Map<number, Map<number, CorrectionInForce>>> {
+    const out = new Map<number, Map<number, CorrectionInForce>>(campaignIds.map((c) => [c, new Map()]));
+    if (campaignIds.length === 0) {
+      return out;
+    }
+    const rows = await this.q(m)
+      .getRepository(KeyCorrection)
+      .createQueryBuilder('k')
+      .where('k.campaignId IN (:...ids)', { ids: [...campaignIds] })
+      .orderBy('k.id', 'ASC')
+      .getMany();
+    for (const k of rows) {
+      out.get(k.campaignId)!.set(k.versionId, { id: k.id, versionId: k.versionId, key: k.newKey });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '../common/actor';
+import { assertAdmin } from '../common/ownership';
+import { SamplingService } from '../sampling/sampling.service';
+import { ComponentsService } from './components.service';
+import { ItemAnalysisService } from './item-analysis.service';
+import { rankAgencies } from './result-lists';
+import { componentsWorkbook, itemAnalysisWorkbook, resultsWorkbook } from './results-workbook';
+import { ResultsService } from './results.service';
+
+/** The Excel exports: candidates' results, agencies' components, item analysis. */
+@Injectable()
+export class ScoringExportsService {
+  constructor(
+    private readonly sampling: SamplingService,
+    private readonly results: ResultsService,
+    private readonly components: ComponentsService,
+    private readonly items: ItemAnalysisService,
+  ) {}
+
+  async exportResults(actor: Actor, campaignId: number): Promise<Buffer> {
+    assertAdmin(actor);
+    const campaign = await this.sampling.getCampaign(campaignId);
+    return resultsWorkbook(campaign.name, await this.results.campaignResults(campaignId));
+  }
+
+  async exportComponents(actor: Actor, campaignId: number): Promise<Buffer> {
+    assertAdmin(actor);
+    const campaign = await this.sampling.getCampaign(campaignId);
+    return componentsWorkbook(campaign.name, rankAgencies(await this.components.stored(campaignId)));
+  }
+
+  async exportItemAnalysis(actor: Actor, campaignId: number, sittingId?: number): Promise<Buffer> {
+    const campaign = await this.sampling.getCampaign(campaignId);
+    const { items, reliability } = await this.items.statistics(actor, campaignId, { sittingId });
+    return itemAnalysisWorkbook(campaign.name, items, reliability);
+  }
+}

@@ -1,0 +1,278 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { AnswerValue } from '../question-bank/question-type';
+import { inTransaction } from '../database/transaction';
+import type { AttemptStatus } from './attempt.entity';
+import { isRetryableLockError, isSqlite, placeholders, timeParam, timeValue } from './db-time';
+import { writeRefusal, WriteRefusal } from './exam-clock';
+import { AnswersSavedEvent, SessionEvents } from './session-events';
+import { SESSIONS_SETTINGS } from './sessions.tokens';
+import type { SessionsSettings } from './sessions.settings';
+
+/** One answer change, already checked against the paper. */
+export interface AnswerWrite {
+  attemptId: number;
+  questionId: number;
+  response: AnswerValue | null;
+  /** The client's counter for this question (≥ 1). */
+  revision: number;
+  /** The login epoch of the writer (an older login's writes are refused). */
+  epoch: number;
+  /** Server time when the write arrived: the deadline is judged against it. */
+  receivedAt: Date;
+}
+
+export type AnswerWriteResult =
+  | {
+      ok: true;
+      questionId: number;
+      /** The stored revision: the one written, or a newer one already there (then this write changed nothing). */
+      revision: number;
+      deadline: Date;
+    }
+  | {
+      ok: false;
+      questionId: number;
+      code: WriteRefusal | 'unavailable';
+      deadline: Date | null;
+    };
+
+interface Pending {
+  write: AnswerWrite;
+  resolve: (r: AnswerWriteResult) => void;
+}
+
+interface AttemptRow {
+  id: number;
+  sittingId: number;
+  sittingCandidateId: number;
+  status: AttemptStatus;
+  deadline: Date;
+  loginEpoch: number;
+}
+
+/**
+ * Group commit of answer writes: writes arriving within a few milliseconds are committed in one transaction
+ * (one multi-row upsert that keeps the higher revision), and each write's promise resolves only after that
+ * commit, so an acknowledgement always means durable. Nothing here outlives a crash except what was
+ * committed: unacknowledged writes are the client's to resend.
+ */
+@Injectable()
+export class AnswerWriter implements OnApplicationShutdown {
+  private readonly log = new Logger(AnswerWriter.name);
+  private queue: Pending[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private inFlight = 0;
+  private readonly maxFlushes: number;
+  /** Writes not yet resolved, per attempt (so that a submit can wait for them). */
+  private readonly pendingByAttempt = new Map<number, Set<Promise<AnswerWriteResult>>>();
+  private closed = false;
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly emitter: EventEmitter2,
+    @Inject(SESSIONS_SETTINGS) private readonly settings: SessionsSettings,
+  ) {
+    // SQLite has one connection: concurrent flushes would only queue; fewer, larger batches are faster.
+    this.maxFlushes = isSqlite(ds) ? 1 : settings.SESSIONS_ANSWER_FLUSHES;
+  }
+
+  write(write: AnswerWrite): Promise<AnswerWriteResult> {
+    if (this.closed) {
+      return Promise.resolve({
+        ok: false,
+        questionId: write.questionId,
+        code: 'unavailable',
+        deadline: null,
+      });
+    }
+    let resolve!: (r: AnswerWriteResult) => void;
+    const p = new Promise<AnswerWriteResult>((r) => (resolve = r));
+    this.queue.push({ write, resolve });
+    let set = this.pendingByAttempt.get(write.attemptId);
+    if (!set) {
+      set = new Set();
+      this.pendingByAttempt.set(write.attemptId, set);
+    }
+    set.add(p);
+    void p.then(() => {
+      set.delete(p);
+      if (set.size === 0 && this.pendingByAttempt.get(write.attemptId) === set) {
+        this.pendingByAttempt.delete(write.attemptId);
+      }
+    });
+    if (this.queue.length >= this.settings.SESSIONS_ANSWER_BATCH_MAX) {
+      this.kick();
+    } else if (!this.timer) {
+      this.timer = setTimeout(() => this.kick(), this.settings.SESSIONS_ANSWER_BATCH_MS);
+    }
+    return p;
+  }
+
+  /** Resolves when every write of the attempt received so far has been committed or refused. */
+  async settled(attemptId: number): Promise<void> {
+    const set = this.pendingByAttempt.get(attemptId);
+    if (set && set.size > 0) {
+      await Promise.all([...set]);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.closed = true;
+    this.kick();
+    while (this.inFlight > 0 || this.queue.length > 0) {
+      await new Promise((r) => setTimeout(r, 5));
+      this.kick();
+    }
+  }
+
+  private kick(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    while (this.queue.length > 0 && this.inFlight < this.maxFlushes) {
+      const batch = this.queue.splice(0, this.settings.SESSIONS_ANSWER_BATCH_MAX);
+      this.inFlight++;
+      void this.flush(batch).finally(() => {
+        this.inFlight--;
+        if (this.queue.length > 0) {
+          // Writes that queued while this batch committed form the next batch at once (group commit).
+          this.kick();
+        }
+      });
+    }
+  }
+
+  private async flush(batch: Pending[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { rows, stored } = await inTransaction(this.ds, (m) => this.commit(m, batch));
+        this.settle(batch, rows, stored);
+        return;
+      } catch (err) {
+        if (attempt < 4 && isRetryableLockError(err)) {
+          continue;
+        }
+        this.log.error({ err, writes: batch.length }, 'answer batch failed');
+        for (const p of batch) {
+          p.resolve({ ok: false, questionId: p.write.questionId, code: 'unavailable', deadline: null });
+        }
+        return;
+      }
+    }
+  }
+
+  private async commit(
+    m: EntityManager,
+    batch: Pending[],
+  ): Promise<{ rows: Map<number, AttemptRow>; stored: Map<string, number> }> {
+    const sqlite = isSqlite(m);
+    const attemptIds = [...new Set(batch.map((p) => p.write.attemptId))].sort((a, b) => a - b);
+    // The shared lock makes a concurrent submit (which locks the row for update) wait for this commit, or this
+    // batch wait for the submit and then see it: no answer lands in an attempt after it was submitted.
+    const raw: Array<Record<string, unknown>> = await m.query(
+      `SELECT a.id, a.sitting_id, a.sitting_candidate_id, a.status, a.deadline, c.login_epoch
+         FROM attempts a JOIN sitting_candidates c ON c.id = a.sitting_candidate_id
+        WHERE a.id IN (${placeholders(attemptIds.length)})${sqlite ? '' : ' LOCK IN SHARE MODE'}`,
+      attemptIds,
+    );
+    const rows = new Map<number, AttemptRow>();
+    for (const r of raw) {
+      rows.set(Number(r.id), {
+        id: Number(r.id),
+        sittingId: Number(r.sitting_id),
+        sittingCandidateId: Number(r.sitting_candidate_id),
+        status: r.status as AttemptStatus,
+        deadline: timeValue(r.deadline as Date | string),
+        loginEpoch: Number(r.login_epoch),
+      });
+    }
+    // Of several writes to one question in the batch, only the highest revision needs writing.
+    const best = new Map<string, AnswerWrite>();
+    for (const { write } of batch) {
+      if (writeRefusal(rows.get(write.attemptId) ?? null, write.epoch, write.receivedAt) !== null) {
+        continue;
+      }
+      const key = `${write.attemptId}:${write.questionId}`;
+      const prev = best.get(key);
+      if (!prev || write.revision > prev.revision) {
+        best.set(key, write);
+      }
+    }
+    const stored = new Map<string, number>();
+    if (best.size === 0) {
+      return { rows, stored };
+    }
+    // A fixed order of rows keeps concurrent batches from deadlocking on the unique index.
+    const writes = [...best.values()].sort(
+      (a, b) => a.attemptId - b.attemptId || a.questionId - b.questionId,
+    );
+    const now = new Date();
+    const params: unknown[] = [];
+    for (const w of writes) {
+      params.push(w.attemptId, w.questionId, JSON.stringify(w.response), w.revision, timeParam(m, now));
+    }
+    const values = writes.map(() => '(?, ?, ?, ?, ?)').join(', ');
+    if (sqlite) {
+      await m.query(
+        `INSERT INTO answers (attempt_id, question_id, response, revision, saved_at) VALUES ${values}
+         ON CONFLICT (attempt_id, question_id) DO UPDATE SET
+           response = excluded.response, revision = excluded.revision, saved_at = excluded.saved_at
+         WHERE excluded.revision > answers.revision`,
+        params,
+      );
+    } else {
+      // Assignments run left to right: revision must change last, after the comparisons that read it.
+      await m.query(
+        `INSERT INTO answers (attempt_id, question_id, response, revision, saved_at) VALUES ${values}
+         ON DUPLICATE KEY UPDATE
+           response = IF(VALUES(revision) > revision, VALUES(response), response),
+           saved_at = IF(VALUES(revision) > revision, VALUES(saved_at), saved_at),
+           revision = GREATEST(revision, VALUES(revision))`,
+        params,
+      );
+    }
+    const ids = [...new Set(writes.map((w) => w.attemptId))];
+    const qids = [...new Set(writes.map((w) => w.questionId))];
+    const back: Array<Record<string, unknown>> = await m.query(
+      `SELECT attempt_id, question_id, revision FROM answers
+        WHERE attempt_id IN (${placeholders(ids.length)}) AND question_id IN (${placeholders(qids.length)})`,
+      [...ids, ...qids],
+    );
+    for (const b of back) {
+      stored.set(`${Number(b.attempt_id)}:${Number(b.question_id)}`, Number(b.revision));
+    }
+    return { rows, stored };
+  }
+
+  private settle(batch: Pending[], rows: Map<number, AttemptRow>, stored: Map<string, number>): void {
+    const changed: AnswersSavedEvent = { bySitting: new Map() };
+    for (const { write, resolve } of batch) {
+      const row = rows.get(write.attemptId) ?? null;
+      const refusal = writeRefusal(row, write.epoch, write.receivedAt);
+      if (refusal !== null || !row) {
+        resolve({
+          ok: false,
+          questionId: write.questionId,
+          code: refusal ?? 'not-started',
+          deadline: row?.deadline ?? null,
+        });
+        continue;
+      }
+      const revision = stored.get(`${write.attemptId}:${write.questionId}`) ?? write.revision;
+      resolve({ ok: true, questionId: write.questionId, revision, deadline: row.deadline });
+      let set = changed.bySitting.get(row.sittingId);
+      if (!set) {
+        set = new Set();
+        changed.bySitting.set(row.sittingId, set);
+      }
+      set.add(row.sittingCandidateId);
+    }
+    if (changed.bySitting.size > 0) {
+      this.emitter.emit(SessionEvents.answersSaved, changed);
+    }
+  }
+}

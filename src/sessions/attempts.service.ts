@@ -1,0 +1,425 @@
+import { Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { ConflictError, NotFoundError } from '../common/domain-error';
+import { inTransaction } from '../database/transaction';
+import { ProctoringEvent } from '../proctoring/proctoring-event.entity';
+import { maskIdNumber } from '../roster/mask';
+import { Answer } from './answer.entity';
+import { AnswerWriter } from './answer-writer';
+import { Attempt, SubmitReason } from './attempt.entity';
+import { candidateState } from './candidate-state';
+import { isSqlite, placeholders, timeParam } from './db-time';
+import { initialDeadline, refusalMessage, startRefusal } from './exam-clock';
+import type { ExamState } from './exam-socket.types';
+import { PaperCache } from './paper-cache';
+import { PaperSource } from './paper-source';
+import { AttemptStartedEvent, AttemptSubmittedEvent, SessionEvents } from './session-events';
+import { SittingCandidate } from './sitting-candidate.entity';
+import { Sitting } from './sitting.entity';
+
+/** A candidate's login as the token states it. */
+export interface CandidateSession {
+  candidateId: number;
+  sittingId: number;
+  /** The login epoch in the token: only the newest login may act. */
+  epoch: number;
+}
+
+export function takenOver(): UnauthorizedException {
+  return new UnauthorizedException({ code: 'taken-over', message: refusalMessage('taken-over') });
+}
+
+/** How long after its deadline the sweeper waits, so that writes received just before it are committed first. */
+export const SWEEP_GRACE_MS = 250;
+
+/** Attempts: start, state, submission (explicit, by a proctor, or by the deadline). */
+@Injectable()
+export class AttemptsService {
+  private readonly log = new Logger(AttemptsService.name);
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly emitter: EventEmitter2,
+    private readonly papers: PaperCache,
+    @Inject(PaperSource) private readonly paperSource: PaperSource,
+    private readonly writer: AnswerWriter,
+  ) {}
+
+  /** Locks a row for the transaction on MySQL (SQLite serialises whole transactions). */
+  lockAttempt(
+    m: EntityManager,
+    where: { id: number } | { sittingCandidateId: number },
+  ): Promise<Attempt | null> {
+    const qb = m.getRepository(Attempt).createQueryBuilder('a');
+    if ('id' in where) {
+      qb.where('a.id = :id', { id: where.id });
+    } else {
+      qb.where('a.sitting_candidate_id = :cid', { cid: where.sittingCandidateId });
+    }
+    if (!isSqlite(m)) {
+      qb.setLock('pessimistic_write');
+    }
+    return qb.getOne();
+  }
+
+  lockCandidate(m: EntityManager, id: number): Promise<SittingCandidate | null> {
+    const qb = m.getRepository(SittingCandidate).createQueryBuilder('c').where('c.id = :id', { id });
+    if (!isSqlite(m)) {
+      qb.setLock('pessimistic_write');
+    }
+    return qb.getOne();
+  }
+
+  /** The state of a candidate's exam, as the candidate may see it. */
+  async examState(session: CandidateSession, now: Date = new Date()): Promise<ExamState> {
+    const c = await this.ds.getRepository(SittingCandidate).findOne({ where: { id: session.candidateId } });
+    if (!c) {
+      throw new NotFoundError('考生', session.candidateId);
+    }
+    if (c.loginEpoch !== session.epoch) {
+      throw takenOver();
+    }
+    const sitting = await this.ds.getRepository(Sitting).findOneOrFail({ where: { id: c.sittingId } });
+    const attempt = await this.ds.getRepository(Attempt).findOne({ where: { sittingCandidateId: c.id } });
+    return this.buildState(c, sitting, attempt, now);
+  }
+
+  private async buildState(
+    c: SittingCandidate,
+    sitting: Sitting,
+    attempt: Attempt | null,
+    now: Date,
+  ): Promise<ExamState> {
+    const state = candidateState(
+      { lastLoginAt: c.lastLoginAt ?? now, admittedAt: c.admittedAt },
+      attempt?.status ?? null,
+    );
+    const refusal = attempt
+      ? null
+      : startRefusal(
+          {
+            admitted: c.admittedAt !== null,
+            windowStart: sitting.windowStart,
+            windowEnd: sitting.windowEnd,
+            lateEntrySeconds: sitting.lateEntrySeconds,
+          },
+          now,
+        );
+    const inProgress = attempt?.status === 'in_progress';
+    let responses: ExamState['responses'] = [];
+    if (inProgress) {
+      const rows = await this.ds
+        .getRepository(Answer)
+        .find({ where: { attemptId: attempt.id }, order: { questionId: 'ASC' } });
+      responses = rows.map((r) => ({
+        questionId: r.questionId,
+        response: JSON.parse(r.response) as ExamState['responses'][number]['response'],
+        revision: r.revision,
+      }));
+    }
+    return {
+      serverTime: now.toISOString(),
+      deadline: attempt ? attempt.deadline.toISOString() : null,
+      status: state === 'not-logged-in' ? 'waiting' : state,
+      canStart: !attempt && refusal === null,
+      startRefusal: refusal,
+      message: attempt ? attemptMessage(attempt) : refusal ? refusalMessage(refusal) : null,
+      candidate: {
+        name: c.name,
+        maskedIdNumber: maskIdNumber(c.idNumber),
+        ticketNumber: c.ticketNumber,
+        agencyName: c.agencyName,
+        discipline: c.discipline,
+        seat: c.seat,
+      },
+      sitting: {
+        id: sitting.id,
+        name: sitting.name,
+        mode: sitting.mode,
+        location: sitting.location,
+        windowStart: sitting.windowStart.toISOString(),
+        windowEnd: sitting.windowEnd.toISOString(),
+        durationSeconds: sitting.durationSeconds,
+        lateEntryUntil: new Date(
+          Math.min(
+            sitting.windowStart.getTime() + sitting.lateEntrySeconds * 1000,
+            sitting.windowEnd.getTime(),
+          ),
+        ).toISOString(),
+      },
+      attempt: attempt
+        ? {
+            id: attempt.id,
+            startedAt: attempt.startedAt.toISOString(),
+            submittedAt: attempt.submittedAt ? attempt.submittedAt.toISOString() : null,
+            submitReason: attempt.submitReason,
+            extensionSeconds: attempt.extensionSeconds,
+          }
+        : null,
+      paper: inProgress ? await this.papers.paper(attempt.paperId) : null,
+      responses,
+    };
+  }
+
+  /**
+   * Starts the candidate's attempt (or returns the one already started: a repeated start is harmless). The
+   * paper was assembled when the candidate was placed; only a candidate placed before papers existed waits
+   * for assembly here.
+   */
+  async start(session: CandidateSession): Promise<ExamState> {
+    const now = new Date();
+    let c = await this.ds.getRepository(SittingCandidate).findOne({ where: { id: session.candidateId } });
+    if (!c) {
+      throw new NotFoundError('考生', session.candidateId);
+    }
+    if (c.paperId === null) {
+      const map = await this.paperSource.ensurePapers(c.campaignId, [c.technicianId]);
+      const paperId = map.get(c.technicianId);
+      if (paperId === undefined) {
+        throw new ConflictError('试卷尚未生成，请联系监考员', 'paper-missing');
+      }
+      await this.ds.getRepository(SittingCandidate).update({ id: c.id }, { paperId });
+    }
+    const result = await inTransaction(this.ds, async (m) => {
+      c = await this.lockCandidate(m, session.candidateId);
+      if (!c) {
+        throw new NotFoundError('考生', session.candidateId);
+      }
+      if (c.loginEpoch !== session.epoch) {
+        throw takenOver();
+      }
+      const sitting = await m.getRepository(Sitting).findOneOrFail({ where: { id: c.sittingId } });
+      const existing = await m.getRepository(Attempt).findOne({ where: { sittingCandidateId: c.id } });
+      if (existing) {
+        return { c, sitting, attempt: existing, created: false };
+      }
+      const refusal = startRefusal(
+        {
+          admitted: c.admittedAt !== null,
+          windowStart: sitting.windowStart,
+          windowEnd: sitting.windowEnd,
+          lateEntrySeconds: sitting.lateEntrySeconds,
+        },
+        now,
+      );
+      if (refusal) {
+        throw new ConflictError(refusalMessage(refusal), refusal);
+      }
+      const attempt = await m.getRepository(Attempt).save(
+        m.getRepository(Attempt).create({
+          sittingCandidateId: c.id,
+          sittingId: c.sittingId,
+          paperId: c.paperId!,
+          status: 'in_progress',
+          startedAt: now,
+          deadline: initialDeadline(now, sitting.durationSeconds, sitting.windowEnd),
+          extensionSeconds: 0,
+          submittedAt: null,
+          submitReason: null,
+          voidedAt: null,
+          voidReason: null,
+        }),
+      );
+      await m.getRepository(ProctoringEvent).insert({
+        sittingId: c.sittingId,
+        sittingCandidateId: c.id,
+        attemptId: attempt.id,
+        kind: 'started',
+        source: 'candidate',
+        actorId: null,
+        reason: null,
+        details: null,
+        clientAt: null,
+        at: now,
+      });
+      return { c, sitting, attempt, created: true };
+    });
+    if (result.created) {
+      const e: AttemptStartedEvent = {
+        attemptId: result.attempt.id,
+        sittingId: result.attempt.sittingId,
+        sittingCandidateId: result.c.id,
+        deadline: result.attempt.deadline,
+      };
+      this.emitter.emit(SessionEvents.attemptStarted, e);
+    }
+    return this.buildState(result.c, result.sitting, result.attempt, new Date());
+  }
+
+  /** The candidate submits: waits for their answers in flight, then closes the attempt. */
+  async submitOwn(session: CandidateSession): Promise<ExamState> {
+    const attempt = await this.ds
+      .getRepository(Attempt)
+      .findOne({ where: { sittingCandidateId: session.candidateId } });
+    if (!attempt) {
+      throw new ConflictError(refusalMessage('not-started'), 'not-started');
+    }
+    const c = await this.ds
+      .getRepository(SittingCandidate)
+      .findOneOrFail({ where: { id: session.candidateId } });
+    if (c.loginEpoch !== session.epoch) {
+      throw takenOver();
+    }
+    await this.submit(attempt.id, 'candidate');
+    return this.examState(session);
+  }
+
+  /**
+   * Closes an attempt. Harmless when repeated: an attempt no longer in progress is left as it is and no event
+   * is raised again. Writes already received for the attempt are committed first.
+   */
+  async submit(
+    attemptId: number,
+    reason: SubmitReason,
+    m?: EntityManager,
+  ): Promise<{ attempt: Attempt; changed: boolean }> {
+    if (!m) {
+      await this.writer.settled(attemptId);
+      const r = await inTransaction(this.ds, (tm) => this.submitIn(tm, attemptId, reason));
+      if (r.changed) {
+        this.announceSubmitted([r.attempt]);
+      }
+      return r;
+    }
+    return this.submitIn(m, attemptId, reason);
+  }
+
+  /** Inside the caller's transaction; the caller announces with announceSubmitted() after its commit. */
+  async submitIn(
+    m: EntityManager,
+    attemptId: number,
+    reason: SubmitReason,
+  ): Promise<{ attempt: Attempt; changed: boolean }> {
+    const now = new Date();
+    const attempt = await this.lockAttempt(m, { id: attemptId });
+    if (!attempt) {
+      throw new NotFoundError('答卷', attemptId);
+    }
+    if (attempt.status !== 'in_progress') {
+      return { attempt, changed: false };
+    }
+    const effective: SubmitReason = reason === 'candidate' && now > attempt.deadline ? 'deadline' : reason;
+    attempt.status = 'submitted';
+    attempt.submittedAt = now;
+    attempt.submitReason = effective;
+    await m
+      .getRepository(Attempt)
+      .update({ id: attempt.id }, { status: 'submitted', submittedAt: now, submitReason: effective });
+    await m.getRepository(ProctoringEvent).insert({
+      sittingId: attempt.sittingId,
+      sittingCandidateId: attempt.sittingCandidateId,
+      attemptId: attempt.id,
+      kind: 'submitted',
+      source: effective === 'candidate' ? 'candidate' : effective === 'proctor' ? 'proctor' : 'system',
+      actorId: null,
+      reason: null,
+      details: { reason: effective },
+      clientAt: null,
+      at: now,
+    });
+    return { attempt, changed: true };
+  }
+
+  announceSubmitted(attempts: Attempt[]): void {
+    for (const a of attempts) {
+      const e: AttemptSubmittedEvent = {
+        attemptId: a.id,
+        sittingId: a.sittingId,
+        sittingCandidateId: a.sittingCandidateId,
+        reason: a.submitReason ?? 'deadline',
+        submittedAt: a.submittedAt ?? new Date(),
+      };
+      this.emitter.emit(SessionEvents.attemptSubmitted, e);
+    }
+  }
+
+  /**
+   * Submits up to `limit` attempts whose deadline passed (by more than the grace). On MySQL the rows are
+   * claimed with FOR UPDATE SKIP LOCKED, so the sweepers of several nodes share the work without waiting on
+   * each other or submitting anything twice; SQLite runs one transaction at a time.
+   */
+  async submitDue(now: Date, limit: number): Promise<number> {
+    const cutoff = new Date(now.getTime() - SWEEP_GRACE_MS);
+    const submitted = await inTransaction(this.ds, async (m) => {
+      const sqlite = isSqlite(m);
+      const due: Array<Record<string, unknown>> = await m.query(
+        `SELECT id, sitting_id, sitting_candidate_id FROM attempts
+          WHERE status = 'in_progress' AND deadline < ?
+          ORDER BY deadline LIMIT ${Number(limit)}${sqlite ? '' : ' FOR UPDATE SKIP LOCKED'}`,
+        [timeParam(m, cutoff)],
+      );
+      if (due.length === 0) {
+        return [];
+      }
+      const ids = due.map((d) => Number(d.id));
+      await m.query(
+        `UPDATE attempts SET status = 'submitted', submitted_at = ?, submit_reason = 'deadline'
+          WHERE status = 'in_progress' AND id IN (${placeholders(ids.length)})`,
+        [timeParam(m, now), ...ids],
+      );
+      await m.getRepository(ProctoringEvent).insert(
+        due.map((d) => ({
+          sittingId: Number(d.sitting_id),
+          sittingCandidateId: Number(d.sitting_candidate_id),
+          attemptId: Number(d.id),
+          kind: 'submitted' as const,
+          source: 'system' as const,
+          actorId: null,
+          reason: null,
+          details: { reason: 'deadline' },
+          clientAt: null,
+          at: now,
+        })),
+      );
+      return due.map(
+        (d) =>
+          ({
+            id: Number(d.id),
+            sittingId: Number(d.sitting_id),
+            sittingCandidateId: Number(d.sitting_candidate_id),
+            submitReason: 'deadline',
+            submittedAt: now,
+          }) as Attempt,
+      );
+    });
+    if (submitted.length > 0) {
+      this.log.log({ event: 'attempts.auto-submitted', count: submitted.length });
+      this.announceSubmitted(submitted);
+    }
+    return submitted.length;
+  }
+
+  /** Per attempt, how many questions have an answer (a cleared answer does not count). */
+  async answeredCounts(attemptIds: number[]): Promise<Map<number, number>> {
+    const out = new Map<number, number>();
+    if (attemptIds.length === 0) {
+      return out;
+    }
+    const rows: Array<Record<string, unknown>> = await this.ds.query(
+      `SELECT attempt_id, COUNT(*) AS n FROM answers
+        WHERE attempt_id IN (${placeholders(attemptIds.length)}) AND response <> 'null' GROUP BY attempt_id`,
+      attemptIds,
+    );
+    for (const r of rows) {
+      out.set(Number(r.attempt_id), Number(r.n));
+    }
+    return out;
+  }
+}
+
+function attemptMessage(a: Attempt): string | null {
+  switch (a.status) {
+    case 'in_progress':
+      return null;
+    case 'submitted':
+      return a.submitReason === 'deadline'
+        ? '作答时间已到，答卷已自动提交'
+        : a.submitReason === 'proctor'
+          ? '监考员已收卷'
+          : '答卷已提交';
+    case 'voided':
+      return `答卷已被作废：${a.voidReason ?? ''}`;
+  }
+}

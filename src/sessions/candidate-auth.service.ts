@@ -1,0 +1,169 @@
+import { ForbiddenException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { JwtService } from '@nestjs/jwt';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { timingSafeEqual } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { payloadFromActor, TokenPayload } from '../auth/token';
+import type { CandidateActor } from '../common/actor';
+import { ConflictError } from '../common/domain-error';
+import { inTransaction } from '../database/transaction';
+import { ProctoringEventsService, RecordedEvents } from '../proctoring/proctoring-events.service';
+import { Attempt } from './attempt.entity';
+import { AttemptsService, CandidateSession } from './attempts.service';
+import { CandidatePresence } from './candidate-presence';
+import type { CandidateLoginDto, CandidateLoginResponseDto } from './dto/exam.dto';
+import { CandidateChangedEvent, CandidateTakenOverEvent, SessionEvents } from './session-events';
+import { SittingCandidate } from './sitting-candidate.entity';
+import { Sitting } from './sitting.entity';
+
+/** The login epoch rides in the candidate token beside the standard claims. */
+type CandidateTokenPayload = Extract<TokenPayload, { kind: 'candidate' }> & { ep: number };
+
+const BAD_LOGIN = '准考证号、身份证号或入场码不正确';
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * Candidates sign in with the admission ticket, their ID number and the sitting's access code. Every login
+ * raises the candidate's login epoch: the newest login takes over, older tokens and sockets are refused.
+ */
+@Injectable()
+export class CandidateAuthService {
+  private readonly log = new Logger(CandidateAuthService.name);
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly jwt: JwtService,
+    private readonly emitter: EventEmitter2,
+    private readonly attempts: AttemptsService,
+    private readonly events: ProctoringEventsService,
+    private readonly presence: CandidatePresence,
+  ) {}
+
+  async login(dto: CandidateLoginDto, ip: string): Promise<CandidateLoginResponseDto> {
+    const ticket = dto.ticketNumber.trim();
+    const idNumber = dto.idNumber.trim().toUpperCase();
+    const code = dto.accessCode.trim();
+    const c = await this.ds.getRepository(SittingCandidate).findOne({ where: { ticketNumber: ticket } });
+    const sitting = c ? await this.ds.getRepository(Sitting).findOne({ where: { id: c.sittingId } }) : null;
+    if (!c || !sitting || !sameText(c.idNumber, idNumber)) {
+      this.log.warn({ event: 'candidate-login.failed', ticket, ip, reason: c ? 'id-number' : 'ticket' });
+      throw new UnauthorizedException(BAD_LOGIN);
+    }
+    if (!sitting.accessCodeRevealedAt) {
+      throw new ForbiddenException('入场码尚未公布，请等待监考员公布后再登录');
+    }
+    if (!sameText(sitting.accessCode, code)) {
+      this.log.warn({ event: 'candidate-login.failed', ticket, ip, reason: 'access-code' });
+      throw new UnauthorizedException(BAD_LOGIN);
+    }
+    const now = new Date();
+    const attempt = await this.ds.getRepository(Attempt).findOne({ where: { sittingCandidateId: c.id } });
+    if (now >= sitting.windowEnd && attempt?.status !== 'in_progress') {
+      throw new ConflictError('本场考试已结束', 'closed');
+    }
+    const previousOnline = c.lastLoginAt !== null && (await this.presence.isConnected(c.id));
+    const { epoch, recorded } = await inTransaction(this.ds, async (m) => {
+      await m
+        .createQueryBuilder()
+        .update(SittingCandidate)
+        .set({ loginEpoch: () => 'login_epoch + 1', lastLoginAt: now })
+        .where('id = :id', { id: c.id })
+        .execute();
+      const fresh = await m.getRepository(SittingCandidate).findOneOrFail({ where: { id: c.id } });
+      let rec: RecordedEvents | null = null;
+      if (previousOnline) {
+        rec = await this.events.recordIn(
+          m,
+          {
+            sittingId: c.sittingId,
+            sittingCandidateId: c.id,
+            attemptId: attempt?.id ?? null,
+            kind: 'second-login',
+            source: 'system',
+            details: { ip },
+          },
+          sitting.proctoring,
+          now,
+        );
+      }
+      return { epoch: fresh.loginEpoch, recorded: rec };
+    });
+    if (recorded) {
+      this.events.announce(recorded);
+    }
+    const takeover: CandidateTakenOverEvent = { sittingId: c.sittingId, sittingCandidateId: c.id, epoch };
+    this.emitter.emit(SessionEvents.candidateTakenOver, takeover);
+    const changed: CandidateChangedEvent = { sittingId: c.sittingId, sittingCandidateIds: [c.id] };
+    this.emitter.emit(SessionEvents.candidateChanged, changed);
+
+    const actor: CandidateActor = {
+      kind: 'candidate',
+      id: c.id,
+      sittingId: c.sittingId,
+      attemptId: attempt?.id ?? null,
+    };
+    // Valid until well after the sitting (an extended attempt may run past the window).
+    const expiresIn = Math.max(
+      3600,
+      Math.ceil((sitting.windowEnd.getTime() - now.getTime()) / 1000) + 6 * 3600,
+    );
+    const payload: CandidateTokenPayload = {
+      ...(payloadFromActor(actor) as Extract<TokenPayload, { kind: 'candidate' }>),
+      ep: epoch,
+    };
+    const session: CandidateSession = { candidateId: c.id, sittingId: c.sittingId, epoch };
+    return {
+      accessToken: this.jwt.sign(payload, { expiresIn }),
+      expiresIn,
+      serverTime: new Date().toISOString(),
+      socketNamespace: '/exam',
+      state: await this.attempts.examState(session),
+    };
+  }
+
+  /** Verifies a candidate token (socket handshake); throws when it is not a current candidate login. */
+  async sessionFromToken(token: unknown): Promise<CandidateSession> {
+    if (typeof token !== 'string' || token.length === 0) {
+      throw new UnauthorizedException('请先登录');
+    }
+    let p: CandidateTokenPayload;
+    try {
+      p = this.jwt.verify<CandidateTokenPayload>(token);
+    } catch {
+      throw new UnauthorizedException('登录已失效，请重新登录');
+    }
+    if (p.kind !== 'candidate' || typeof p.ep !== 'number') {
+      throw new UnauthorizedException('请使用考生账号登录');
+    }
+    const c = await this.ds
+      .getRepository(SittingCandidate)
+      .findOne({ where: { id: p.sub }, select: { id: true, sittingId: true, loginEpoch: true } });
+    if (!c) {
+      throw new UnauthorizedException('登录已失效，请重新登录');
+    }
+    if (c.loginEpoch !== p.ep) {
+      throw new UnauthorizedException({ code: 'taken-over', message: '您的账号已在其他设备登录' });
+    }
+    return { candidateId: c.id, sittingId: c.sittingId, epoch: p.ep };
+  }
+}
+
+/** The login epoch of a (verified) bearer token, read without verifying again. */
+export function epochOfBearer(authorization: string | undefined): number | null {
+  const m = /^Bearer ([^.]+)\.([^.]+)\./i.exec(authorization ?? '');
+  if (!m) {
+    return null;
+  }
+  try {
+    const p = JSON.parse(Buffer.from(m[2], 'base64url').toString('utf8')) as { ep?: unknown };
+    return typeof p.ep === 'number' ? p.ep : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,16 @@
+import type { DeliveredPaper } from '../papers/paper-view';
+
+/**
+ * Where sessions get papers from. PapersModule provides the real one (frozen paper snapshots); sessions only
+ * ever see the candidate view, which carries no keys.
+ */
+export abstract class PaperSource {
+  /**
+   * Makes sure every listed technician of the campaign has a paper (assembling the missing ones) and returns
+   * technicianId → paperId. Called when candidates are placed in a sitting, so no start waits on assembly.
+   */
+  abstract ensurePapers(campaignId: number, technicianIds: number[]): Promise<Map<number, number>>;
+
+  /** The candidate-facing paper: questions, shown options, points; never a key, basis or explanation. */
+  abstract deliveredPaper(paperId: number): Promise<DeliveredPaper>;
+}

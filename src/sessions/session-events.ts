@@ -1,0 +1,80 @@
+import type { SubmitReason } from './attempt.entity';
+
+/**
+ * Domain events raised (in process, @nestjs/event-emitter) after the change they announce is committed. The
+ * gateways relay them to sockets; scoring listens to `attempt.submitted` and `attempt.voided`.
+ */
+export const SessionEvents = {
+  attemptStarted: 'attempt.started',
+  attemptSubmitted: 'attempt.submitted',
+  attemptVoided: 'attempt.voided',
+  attemptReopened: 'attempt.reopened',
+  deadlineChanged: 'attempt.deadline-changed',
+  answersSaved: 'answers.saved',
+  candidateChanged: 'candidate.changed',
+  candidateAdmitted: 'candidate.admitted',
+  candidateWarned: 'candidate.warned',
+  candidateTakenOver: 'candidate.taken-over',
+  candidateConnection: 'candidate.connection',
+} as const;
+
+interface AttemptRef {
+  attemptId: number;
+  sittingId: number;
+  sittingCandidateId: number;
+}
+
+export interface AttemptStartedEvent extends AttemptRef {
+  deadline: Date;
+}
+
+/** Emitted once per attempt: a second submit of the same attempt changes nothing and emits nothing. */
+export interface AttemptSubmittedEvent extends AttemptRef {
+  reason: SubmitReason;
+  submittedAt: Date;
+}
+
+export interface AttemptVoidedEvent extends AttemptRef {
+  reason: string;
+  voidedAt: Date;
+}
+
+/** A proctor re-opened a submitted attempt (a candidate whose machine failed); its score is no longer final. */
+export interface AttemptReopenedEvent extends AttemptRef {
+  deadline: Date;
+}
+
+export interface DeadlineChangedEvent extends AttemptRef {
+  deadline: Date;
+}
+
+export interface AnswersSavedEvent {
+  /** sittingId → the candidates whose answers changed. */
+  bySitting: Map<number, Set<number>>;
+}
+
+export interface CandidateChangedEvent {
+  sittingId: number;
+  sittingCandidateIds: number[];
+}
+
+export interface CandidateWarnedEvent {
+  sittingId: number;
+  sittingCandidateId: number;
+  message: string;
+  source: 'system' | 'proctor';
+  /** The attempt's deadline, if started (every message to the candidate carries it). */
+  deadline: Date | null;
+}
+
+export interface CandidateTakenOverEvent {
+  sittingId: number;
+  sittingCandidateId: number;
+  /** The login epoch that now owns the candidate; sockets of older epochs are told and disconnected. */
+  epoch: number;
+}
+
+export interface CandidateConnectionEvent {
+  sittingId: number;
+  sittingCandidateId: number;
+}

@@ -1,0 +1,79 @@
+import { ConfigService } from '@nestjs/config';
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, IsString, Max, Min, validateSync } from 'class-validator';
+import { ConfigError } from '../config/env';
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
+const toBool = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value;
+
+/**
+ * Settings of the exam sessions, read from the environment (through ConfigService) and validated when the
+ * module starts; a bad value stops the start with one line naming it.
+ */
+export class SessionsSettings {
+  /** How often each node looks for attempts past their deadline (ms). */
+  @Transform(toInt) @IsInt() @Min(50) @Max(60_000) SESSIONS_SWEEP_INTERVAL_MS = 1000;
+
+  /** How long answer writes are gathered before one transaction commits them all (ms). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(100) SESSIONS_ANSWER_BATCH_MS = 5;
+
+  /** Most answer writes in one transaction. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(5000) SESSIONS_ANSWER_BATCH_MAX = 400;
+
+  /** Answer transactions in flight at once on one node (MySQL; SQLite has one connection). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(64) SESSIONS_ANSWER_FLUSHES = 4;
+
+  /** Candidate logins per IP and minute: generous, since an exam room shares one NAT address. */
+  @Transform(toInt) @IsInt() @Min(1) CANDIDATE_LOGIN_IP_LIMIT = 600;
+
+  /** Candidate logins per admission ticket and minute: strict. */
+  @Transform(toInt) @IsInt() @Min(1) CANDIDATE_LOGIN_TICKET_LIMIT = 6;
+
+  /** How often the proctors' live view is pushed changed rows (ms). */
+  @Transform(toInt) @IsInt() @Min(20) @Max(1000) PROCTOR_VIEW_FLUSH_MS = 250;
+
+  /** Printed on admission tickets: where candidates sign in. */
+  @IsString() EXAM_LOGIN_URL = 'http://localhost:3000/exam';
+
+  /**
+   * Tests and benchmarks only: synthetic samples and papers (simple-sources.ts) stand in for the draw and
+   * paper assembly. Refused in production.
+   */
+  @Transform(toBool) @IsBoolean() SESSIONS_SIMPLE_SOURCES = false;
+
+  /** Technicians per campaign in the synthetic sample. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100_000) SESSIONS_SIMPLE_SAMPLE_SIZE = 40;
+
+  /** Questions per synthetic paper. */
+  @Transform(toInt) @IsInt() @Min(3) @Max(300) SESSIONS_SIMPLE_QUESTIONS = 12;
+
+  @IsOptional() @IsString() REDIS_URL?: string;
+}
+
+const KEYS = Object.keys(new SessionsSettings()).concat('REDIS_URL');
+
+export function readSessionsSettings(config: ConfigService): SessionsSettings {
+  const raw: Record<string, unknown> = {};
+  for (const k of KEYS) {
+    const v = config.get<unknown>(k);
+    if (v !== undefined && v !== '') {
+      raw[k] = v;
+    }
+  }
+  const s = plainToInstance(SessionsSettings, raw, { exposeDefaultValues: true });
+  const errors = validateSync(s);
+  if (errors.length > 0) {
+    const e = errors[0];
+    throw new ConfigError(
+      `Invalid configuration: ${e.property} — ${Object.values(e.constraints ?? {})[0] ?? 'invalid'} (got ${JSON.stringify(e.value)})`,
+    );
+  }
+  if (s.SESSIONS_SIMPLE_SOURCES && config.get<string>('NODE_ENV') === 'production') {
+    throw new ConfigError(
+      'Invalid configuration: SESSIONS_SIMPLE_SOURCES — tests and benchmarks only, never in production',
+    );
+  }
+  return s;
+}

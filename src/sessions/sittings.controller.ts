@@ -1,0 +1,144 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Patch,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../common/actor';
+import { CurrentActor, Roles } from '../common/decorators';
+import {
+  AccessCodeResponseDto,
+  AssignCandidatesDto,
+  AssignResultDto,
+  CreateSittingDto,
+  SetProctorsDto,
+  SittingCandidateResponseDto,
+  SittingResponseDto,
+  UpdateSittingDto,
+} from './dto/sitting.dto';
+import { SittingsService } from './sittings.service';
+
+@ApiTags('sittings')
+@ApiBearerAuth()
+@Roles('admin', 'proctor')
+@Controller('api/sittings')
+export class SittingsController {
+  constructor(private readonly sittings: SittingsService) {}
+
+  @Post()
+  @ApiOkResponse({ type: SittingResponseDto })
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateSittingDto): Promise<SittingResponseDto> {
+    return this.sittings.create(actor, dto);
+  }
+
+  @Get()
+  @ApiQuery({ name: 'campaignId', required: false })
+  @ApiOkResponse({ type: [SittingResponseDto] })
+  list(
+    @CurrentActor() actor: Actor,
+    @Query('campaignId', new ParseIntPipe({ optional: true })) campaignId?: number,
+  ): Promise<SittingResponseDto[]> {
+    return this.sittings.list(actor, campaignId);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: SittingResponseDto })
+  get(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<SittingResponseDto> {
+    return this.sittings.get(actor, id);
+  }
+
+  @Patch(':id')
+  @ApiOkResponse({ type: SittingResponseDto })
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() dto: UpdateSittingDto,
+  ): Promise<SittingResponseDto> {
+    return this.sittings.update(actor, id, dto);
+  }
+
+  @Put(':id/proctors')
+  @ApiOkResponse({ type: SittingResponseDto })
+  setProctors(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() dto: SetProctorsDto,
+  ): Promise<SittingResponseDto> {
+    return this.sittings.setProctors(actor, id, dto);
+  }
+
+  @Post(':id/candidates')
+  @ApiOkResponse({ type: AssignResultDto })
+  assign(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() dto: AssignCandidatesDto,
+  ): Promise<AssignResultDto> {
+    return this.sittings.assign(actor, id, dto);
+  }
+
+  @Get(':id/candidates')
+  @ApiOkResponse({ type: [SittingCandidateResponseDto] })
+  candidates(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIntPipe) id: number,
+  ): Promise<SittingCandidateResponseDto[]> {
+    return this.sittings.candidates(actor, id);
+  }
+
+  @Delete(':id/candidates/:candidateId')
+  @HttpCode(204)
+  removeCandidate(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIntPipe) id: number,
+    @Param('candidateId', ParseIntPipe) candidateId: number,
+  ): Promise<void> {
+    return this.sittings.removeCandidate(actor, id, candidateId);
+  }
+
+  @Post(':id/papers')
+  @HttpCode(200)
+  preparePapers(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIntPipe) id: number,
+  ): Promise<{ prepared: number; missing: number }> {
+    return this.sittings.preparePapers(actor, id);
+  }
+
+  @Get(':id/tickets')
+  @Header('content-type', 'text/html; charset=utf-8')
+  @ApiProduces('text/html')
+  tickets(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<string> {
+    return this.sittings.ticketsHtml(actor, id);
+  }
+
+  @Get(':id/candidates/:candidateId/ticket')
+  @Header('content-type', 'text/html; charset=utf-8')
+  @ApiProduces('text/html')
+  ticket(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIntPipe) id: number,
+    @Param('candidateId', ParseIntPipe) candidateId: number,
+  ): Promise<string> {
+    return this.sittings.ticketsHtml(actor, id, candidateId);
+  }
+
+  @Post(':id/access-code/reveal')
+  @HttpCode(200)
+  @ApiOkResponse({ type: AccessCodeResponseDto })
+  revealAccessCode(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIntPipe) id: number,
+  ): Promise<AccessCodeResponseDto> {
+    return this.sittings.revealAccessCode(actor, id);
+  }
+}

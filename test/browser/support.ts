@@ -1,0 +1,290 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import request from 'supertest';
+import { createApp } from '../../src/app.factory';
+import { TEST_ADMIN, testEnv, type TestApp } from '../support/test-app';
+import { createTestDatabase, openTestDataSource, truncateAll } from '../support/test-db';
+
+const ROOT = resolve(__dirname, '../..');
+/**
+ * Where the tests build the browser app. Not web/dist: while the server cannot start with web/dist present (see
+ * createBrowserTestApp), a build there would break every other e2e file of the same run.
+ */
+export const WEB_DIST = join(ROOT, 'test-artifacts', 'web-dist');
+export const SCREENSHOTS = join(ROOT, 'test-artifacts', 'screenshots');
+
+/** Debian's Chromium (installed with apt; never a downloaded browser). */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** The launch flags the CI image needs (no sandbox in a container, nothing phoning home). */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+/** The exam-room screen the app is designed for. */
+export const VIEWPORT = { width: 1366, height: 768 };
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    const st = statSync(p);
+    newest = Math.max(newest, st.isDirectory() ? newestMtime(p) : st.mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Builds the browser app into web/dist when it is missing or older than its sources. Test files may run in
+ * parallel workers, so the build is guarded by a lock directory.
+ */
+export async function ensureWebBuilt(): Promise<void> {
+  const index = join(WEB_DIST, 'index.html');
+  const sources = Math.max(newestMtime(join(ROOT, 'web', 'src')), statSync(join(ROOT, 'web', 'index.html')).mtimeMs);
+  const fresh = (): boolean => existsSync(index) && statSync(index).mtimeMs >= sources;
+  if (fresh()) {
+    return;
+  }
+  const lock = `${WEB_DIST}.lock`;
+  mkdirSync(dirname(WEB_DIST), { recursive: true });
+  for (let waited = 0; ; waited += 250) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (waited > 120_000) {
+        rmSync(lock, { recursive: true, force: true }); // a crashed build left it behind
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  try {
+    if (!fresh()) {
+      execFileSync(
+        process.execPath,
+        [
+          join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
+          'build',
+          '--config',
+          'web/vite.config.ts',
+          '--outDir',
+          WEB_DIST,
+          '--emptyOutDir',
+          '--logLevel',
+          'error',
+        ],
+        { cwd: ROOT, stdio: 'inherit' },
+      );
+    }
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Like createTestApp (test/support/test-app.ts), on SQLite, serving the built app. The server's own static
+ * serving (src/app.factory.ts) sets Fastify's not-found handler before Nest sets its own at init, which throws
+ * "Not found handler already set"; when that happens, the same app is built without it and the built files are
+ * served the way the factory intends (files at /, index.html for client routes, JSON 404 under /api).
+ */
+export async function createBrowserTestApp(name: string, overrides: Record<string, string> = {}): Promise<TestApp> {
+  const db = await createTestDatabase('sqlite', `${name}_sqlite`);
+  let env = testEnv(db, { WEB_DIST, ...overrides });
+  let ds = await openTestDataSource(db);
+  let app: NestFastifyApplication = await createApp(env, ds);
+  try {
+    await app.init();
+  } catch (err) {
+    if (!/Not found handler already set/.test((err as Error).message)) {
+      throw err;
+    }
+    await app.close().catch(() => undefined);
+    if (ds.isInitialized) {
+      await ds.destroy();
+    }
+    env = testEnv(db, { ...overrides, WEB_DIST: join(WEB_DIST, 'no-such-dir') });
+    ds = await openTestDataSource(db);
+    app = await createApp(env, ds);
+    await serveSpa(app, WEB_DIST);
+    await app.init();
+  }
+  await app.getHttpAdapter().getInstance().ready();
+  const http = () => request(app.getHttpServer());
+  const login = async (username = TEST_ADMIN.username, password = TEST_ADMIN.password) => {
+    const res = await http().post('/api/auth/login').send({ username, password }).expect(200);
+    return (res.body as { accessToken: string }).accessToken;
+  };
+  const finalApp = app;
+  const finalDs = ds;
+  return {
+    app: finalApp,
+    ds: finalDs,
+    db,
+    env,
+    http,
+    login,
+    reset: async () => {
+      await truncateAll(finalDs);
+      await finalApp.get((await import('../../src/auth/auth.service')).AuthService).onApplicationBootstrap();
+    },
+    close: () => finalApp.close(),
+  };
+}
+
+/** The built files at /, and index.html for any other GET outside /api, /socket.io and /health. */
+async function serveSpa(app: NestFastifyApplication, root: string): Promise<void> {
+  await app.register(fastifyStatic, { root, prefix: '/', wildcard: false });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .get('/*', (req, reply) => {
+      if (/^\/(api|socket\.io|health)(\/|$)/.test(req.url)) {
+        return reply
+          .status(404)
+          .send({ statusCode: 404, message: `未找到：${req.method} ${req.url.split('?')[0]}` });
+      }
+      return reply.type('text/html').sendFile('index.html');
+    });
+}
+
+export interface BrowserWorld {
+  t: TestApp;
+  /** http://127.0.0.1:<port> */
+  base: string;
+  browser: Browser;
+  close: () => Promise<void>;
+}
+
+/** The real server (with the built app) on a fresh SQLite database, listening, and Chromium. */
+export async function startWorld(name: string, overrides: Record<string, string> = {}): Promise<BrowserWorld> {
+  await ensureWebBuilt();
+  const t = await createBrowserTestApp(name, overrides);
+  await t.app.listen(0, '127.0.0.1');
+  const { port } = t.app.getHttpServer().address() as AddressInfo;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  return {
+    t,
+    base: `http://127.0.0.1:${port}`,
+    browser,
+    close: async () => {
+      await browser.close();
+      await t.close();
+    },
+  };
+}
+
+/** A fresh browser profile (cookies, localStorage) at the designed screen size, in Chinese. */
+export async function newContext(w: BrowserWorld): Promise<BrowserContext> {
+  const ctx = await w.browser.newContext({
+    viewport: VIEWPORT,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    baseURL: w.base,
+  });
+  ctx.setDefaultTimeout(10_000);
+  return ctx;
+}
+
+/** Saves a full-page screenshot as a test artefact. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Collects uncaught page errors, so that a test can assert the app ran without any. */
+export function trackErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
+
+/** Signs a staff member in through the login page. */
+export async function staffLogin(page: Page, username: string, password: string): Promise<void> {
+  await page.goto('/login');
+  await page.locator('input[name="username"]').fill(username);
+  await page.locator('input[name="password"]').fill(password);
+  await page.locator('[data-test="login-submit"]').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+/** A datetime-local value in China time, `minutes` from now. */
+export function chinaLocal(minutes: number): string {
+  return new Date(Date.now() + minutes * 60_000 + 8 * 3600_000).toISOString().slice(0, 16);
+}
+
+export async function confirmBox(page: Page): Promise<void> {
+  const box = page.locator('.el-message-box');
+  await box.waitFor();
+  await box.locator('.el-message-box__btns .el-button--primary').click();
+  await box.waitFor({ state: 'hidden' });
+}
+
+/** The little of the DOM that the page functions below touch (test code compiles without the DOM library). */
+interface PageElement {
+  textContent: string | null;
+  value?: string;
+  disabled?: boolean;
+  offsetParent?: unknown;
+}
+declare const document: {
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): ArrayLike<PageElement>;
+};
+
+/** Fills Element Plus's prompt (a reason, a message) and confirms it; waits until that box has closed. */
+export async function promptBox(page: Page, text: string): Promise<void> {
+  const box = page.locator('.el-message-box:visible').last();
+  await box.waitFor();
+  await box.locator('textarea, input').first().fill(text);
+  await box.locator('.el-message-box__btns .el-button--primary').click();
+  await page.waitForFunction(
+    (t) =>
+      !Array.from(document.querySelectorAll('.el-message-box textarea, .el-message-box input')).some(
+        (e) => e.value === t && e.offsetParent !== null,
+      ),
+    text,
+  );
+}
+
+/** Waits until the element's text contains `text`. */
+export async function waitForText(page: Page, selector: string, text: string, timeout = 10_000): Promise<void> {
+  await page.waitForFunction(
+    ([s, t]) => document.querySelector(s)?.textContent?.includes(t) ?? false,
+    [selector, text] as const,
+    { timeout },
+  );
+}
+
+/** Waits until the element's text is exactly `text` (trimmed). */
+export async function waitForExactText(page: Page, selector: string, text: string, timeout = 10_000): Promise<void> {
+  await page.waitForFunction(
+    ([s, t]) => document.querySelector(s)?.textContent?.trim() === t,
+    [selector, text] as const,
+    { timeout },
+  );
+}
+
+/** Waits until a button is enabled. */
+export async function waitForEnabled(page: Page, selector: string, timeout = 10_000): Promise<void> {
+  await page.waitForFunction((s) => document.querySelector(s)?.disabled === false, selector, { timeout });
+}
+
+/** Waits until `selector` matches exactly `n` elements. */
+export async function waitForCount(page: Page, selector: string, n: number, timeout = 10_000): Promise<void> {
+  await page.waitForFunction(([s, k]) => document.querySelectorAll(s).length === k, [selector, n] as const, {
+    timeout,
+  });
+}
+

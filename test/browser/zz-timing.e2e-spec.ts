@@ -1,0 +1,32 @@
+import { performance } from 'node:perf_hooks';
+import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, createBrowserTestApp, ensureWebBuilt } from './support';
+
+it('timing', async () => {
+  let t0 = performance.now();
+  await ensureWebBuilt();
+  console.log('build', performance.now() - t0);
+  t0 = performance.now();
+  const t = await createBrowserTestApp('timing');
+  console.log('app', performance.now() - t0);
+  t0 = performance.now();
+  await t.app.listen(0, '127.0.0.1');
+  console.log('listen', performance.now() - t0);
+  t0 = performance.now();
+  const b = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  console.log('chromium', performance.now() - t0);
+  t0 = performance.now();
+  const p = await b.newPage();
+  const { port } = t.app.getHttpServer().address() as { port: number };
+  await p.goto(`http://127.0.0.1:${port}/login`);
+  await p.locator('input[name="username"]').waitFor();
+  console.log('first page', performance.now() - t0);
+  t0 = performance.now();
+  await p.goto(`http://127.0.0.1:${port}/`);
+  await p.locator('.hero').waitFor();
+  console.log('second page', performance.now() - t0);
+  await b.close();
+  t0 = performance.now();
+  await t.close();
+  console.log('close', performance.now() - t0);
+}, 120000);

@@ -1,0 +1,39 @@
+import { http } from './http';
+
+export type StaffRole = 'admin' | 'proctor';
+
+export interface StaffUser {
+  id: number;
+  username: string;
+  displayName: string;
+  role: StaffRole;
+  active: boolean;
+  lastLoginAt: string | null;
+}
+
+export interface TokenResponse {
+  accessToken: string;
+  /** seconds */
+  expiresIn: number;
+  user: StaffUser;
+}
+
+export const authApi = {
+  login: (username: string, password: string) =>
+    http.post<TokenResponse>('/api/auth/login', { username, password }, { token: null }),
+  me: () => http.get<StaffUser>('/api/auth/me'),
+};
+
+export interface CreateUserInput {
+  username: string;
+  displayName: string;
+  role: StaffRole;
+  password: string;
+}
+
+export const usersApi = {
+  list: () => http.get<StaffUser[]>('/api/users'),
+  create: (input: CreateUserInput) => http.post<StaffUser>('/api/users', input),
+  update: (id: number, patch: { displayName?: string; active?: boolean; password?: string }) =>
+    http.patch<StaffUser>(`/api/users/${id}`, patch),
+};

@@ -1,0 +1,87 @@
+import { http, request } from './http';
+
+export type CandidateState = 'not-logged-in' | 'waiting' | 'admitted' | 'in-progress' | 'submitted' | 'voided';
+
+export interface Threshold {
+  warnAt: number | null;
+  flagAt: number | null;
+}
+
+export interface Sitting {
+  id: number;
+  campaignId: number;
+  name: string;
+  mode: 'room' | 'online';
+  location: string;
+  windowStart: string;
+  windowEnd: string;
+  durationSeconds: number;
+  lateEntrySeconds: number;
+  capacity: number;
+  accessCodeRevealedAt: string | null;
+  proctoring: { thresholds: Record<string, Threshold> };
+  proctorIds: number[];
+  candidateCount: number;
+}
+
+export interface SittingInput {
+  campaignId?: number;
+  name?: string;
+  mode?: 'room' | 'online';
+  location?: string;
+  windowStart?: string;
+  windowEnd?: string;
+  durationSeconds?: number;
+  lateEntrySeconds?: number;
+  capacity?: number;
+  proctorIds?: number[];
+}
+
+export interface SittingCandidate {
+  id: number;
+  sittingId: number;
+  technicianId: number;
+  agencyId: number;
+  agencyName: string;
+  name: string;
+  maskedIdNumber: string;
+  discipline: string;
+  ticketNumber: string;
+  seat: number;
+  paperId: number | null;
+  admittedAt: string | null;
+  lastLoginAt: string | null;
+  state: CandidateState;
+}
+
+export interface AssignResult {
+  added: number;
+  alreadyPlaced: number[];
+  candidates: SittingCandidate[];
+}
+
+export const sittingsApi = {
+  list: (campaignId?: number) => http.get<Sitting[]>('/api/sittings', { query: { campaignId } }),
+  get: (id: number) => http.get<Sitting>(`/api/sittings/${id}`),
+  create: (s: SittingInput) => http.post<Sitting>('/api/sittings', s),
+  update: (id: number, s: SittingInput) => http.patch<Sitting>(`/api/sittings/${id}`, s),
+  setProctors: (id: number, userIds: number[]) => http.put<Sitting>(`/api/sittings/${id}/proctors`, { userIds }),
+  assign: (
+    id: number,
+    a: { technicianIds?: number[]; agencyIds?: number[]; disciplines?: string[]; all?: boolean },
+  ) => http.post<AssignResult>(`/api/sittings/${id}/candidates`, a),
+  candidates: (id: number) => http.get<SittingCandidate[]>(`/api/sittings/${id}/candidates`),
+  removeCandidate: (id: number, candidateId: number) => http.delete<void>(`/api/sittings/${id}/candidates/${candidateId}`),
+  preparePapers: (id: number) => http.post<{ prepared: number; missing: number }>(`/api/sittings/${id}/papers`, {}),
+  /** The printable admission tickets (HTML made by the server). */
+  ticketsHtml: async (id: number, candidateId?: number): Promise<string> => {
+    const res = await request<Response>(
+      'GET',
+      candidateId ? `/api/sittings/${id}/candidates/${candidateId}/ticket` : `/api/sittings/${id}/tickets`,
+      { raw: true },
+    );
+    return res.text();
+  },
+  revealAccessCode: (id: number) =>
+    http.post<{ accessCode: string; revealedAt: string }>(`/api/sittings/${id}/access-code/reveal`, {}),
+};

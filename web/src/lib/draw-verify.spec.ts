@@ -1,0 +1,148 @@
+import { createHash, createHmac } from 'node:crypto';
+// The server's implementation: the browser verifier must agree with it on every record, honest or not.
+import { commitmentOf, draw, drawSeed, rosterHash, type CanonicalRoster } from '../../../src/sampling/draw';
+import { verifyDrawRecord as serverVerify, type DrawRecord } from '../../../src/sampling/draw-record';
+import { pickReplacement as serverPick } from '../../../src/sampling/substitution';
+import { canonicalRosterText, recomputeDraw, sampleSize, sha256Hex, verifyDrawRecord, type DrawRecordJson } from './draw-verify';
+
+const DISCIPLINES = ['hazardous-chemicals', 'metallurgy', 'machinery', 'commerce'];
+
+/** A fictional roster: agencies of sizes 0, 1, 2, 3, 7 and 12 with mixed disciplines. */
+function roster(): CanonicalRoster {
+  const sizes = [0, 1, 2, 3, 7, 12];
+  const agencies = sizes.map((_, i) => ({
+    code: `91371300MA00000${i}X${i}`,
+    name: `临沂示例${i}号安全技术服务有限公司`,
+    county: i % 2 ? '兰山区' : '河东区',
+  }));
+  const technicians = sizes.flatMap((n, i) =>
+    Array.from({ length: n }, (_, j) => ({
+      key: `${agencies[i].code}-${String(j + 1).padStart(4, '0')}`,
+      agencyCode: agencies[i].code,
+      discipline: DISCIPLINES[(i + j * j) % DISCIPLINES.length],
+      name: `张*${j}`,
+      idNumber: `37***********${String(j).padStart(2, '0')}X`,
+    })),
+  );
+  return { agencies, technicians };
+}
+
+/** An honest record made with the server's functions. */
+function honestRecord(ratio = '0.5', entropy = '07 13 22 29 31 + 05（2026-03-02 见证人：王某、李某）'): DrawRecord {
+  const r = roster();
+  const secret = createHash('sha256').update('secret for the test').digest('hex');
+  const hash = rosterHash(r);
+  const seed = drawSeed(secret, entropy, hash);
+  const agencies = draw(r, ratio, seed);
+  // One excusal in the 12-person agency, replaced by the server's rule.
+  const big = agencies[5];
+  const disciplineOf = new Map(r.technicians.map((t) => [t.key, t.discipline]));
+  const excused = big.drawn[0];
+  const replacement = serverPick(
+    big.substitutes.map((key) => ({ key, discipline: disciplineOf.get(key)! })),
+    new Set(),
+    disciplineOf.get(excused)!,
+  );
+  return {
+    format: 'choukao-draw-record',
+    algorithm: 'choukao-draw-v1',
+    campaign: { id: 1, name: '2026年度分类等级评定', year: 2026 },
+    ratio,
+    roster: r,
+    rosterHash: hash,
+    commitment: commitmentOf(secret),
+    secret,
+    entropy,
+    seed,
+    frozenAt: '2026-03-01T02:00:00.000Z',
+    drawnAt: '2026-03-02T02:00:00.000Z',
+    agencies,
+    excusals: [{ key: excused, replacement, at: '2026-03-03T02:00:00.000Z' }],
+  };
+}
+
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+describe('draw verifier (WebCrypto)', () => {
+  it('hashes like node:crypto and writes the canonical roster exactly', async () => {
+    expect(await sha256Hex('抽考\n')).toBe(createHash('sha256').update('抽考\n', 'utf8').digest('hex'));
+    const text = canonicalRosterText(roster());
+    expect(text.startsWith('choukao-roster-v1\nA\t91371300MA000000X0\t')).toBe(true);
+    expect(text.endsWith('\n')).toBe(true);
+    expect(await sha256Hex(text)).toBe(rosterHash(roster()));
+  });
+
+  it('ranks, allocates and draws exactly as the server does, for several ratios and seeds', async () => {
+    const r = roster();
+    for (const ratio of ['0.5', '0.65', '1']) {
+      for (const s of ['a', 'b', 'c']) {
+        const seed = createHash('sha256').update(s).digest('hex');
+        expect(await recomputeDraw(clone(r) as DrawRecordJson['roster'], ratio, seed)).toEqual(draw(r, ratio, seed));
+      }
+    }
+    // The HMAC key is the seed's hex text, not its bytes.
+    const seed = createHash('sha256').update('x').digest('hex');
+    expect(createHmac('sha256', Buffer.from(seed, 'utf8')).update('k').digest('hex')).toHaveLength(64);
+    expect([0, 1, 2, 3, 7, 100].map((n) => sampleSize(n, '0.5'))).toEqual([0, 1, 1, 2, 4, 50]);
+  });
+
+  it('says OK for an honest record, as the server’s verifier does', async () => {
+    const rec = honestRecord();
+    const progress: number[] = [];
+    const verdict = await verifyDrawRecord(clone(rec), (done) => progress.push(done));
+    expect(verdict).toMatchObject({ ok: true, agencies: 6, technicians: 25, excusals: 1 });
+    expect(serverVerify(rec)).toMatchObject({ ok: true });
+    expect(progress[progress.length - 1]).toBe(25);
+    if (verdict.ok) {
+      expect(verdict.steps.every((s) => s.ok)).toBe(true);
+      expect(verdict.drawn).toBe(rec.agencies.reduce((s, a) => s + a.drawn.length, 0));
+    }
+  });
+
+  const tamperings: Array<[string, (r: DrawRecord) => void, RegExp]> = [
+    ['a drawn key swapped with a substitute', (r) => {
+      const a = r.agencies[5];
+      [a.drawn[1], a.substitutes[0]] = [a.substitutes[0], a.drawn[1]];
+    }, /第 6 家机构.*抽中名单/],
+    ['the substitute order changed', (r) => {
+      const a = r.agencies[5];
+      [a.substitutes[0], a.substitutes[1]] = [a.substitutes[1], a.substitutes[0]];
+    }, /递补名单/],
+    ['one roster byte edited', (r) => {
+      r.roster.technicians[3].name = '李*';
+    }, /名册哈希不符/],
+    ['the entropy edited', (r) => {
+      r.entropy += ' ';
+    }, /种子不符/],
+    ['a different secret revealed', (r) => {
+      r.secret = createHash('sha256').update('another').digest('hex');
+    }, /承诺值不符/],
+    ['k lowered', (r) => {
+      r.agencies[4].k -= 1;
+    }, /抽取人数 k/],
+    ['an excusal replaced by the wrong substitute', (r) => {
+      const e = r.excusals[0];
+      const subs = r.agencies[5].substitutes;
+      e.replacement = subs.find((s) => s !== e.replacement) ?? null;
+    }, /递补人员/],
+    ['a roster out of canonical order', (r) => {
+      r.roster.agencies.reverse();
+    }, /升序/],
+  ];
+
+  it.each(tamperings)('finds the mismatch when %s (and the server agrees it is wrong)', async (_, edit, message) => {
+    const rec = honestRecord();
+    edit(rec);
+    const verdict = await verifyDrawRecord(clone(rec));
+    expect(verdict.ok).toBe(false);
+    if (!verdict.ok) {
+      expect(verdict.mismatch).toMatch(message);
+    }
+    expect(serverVerify(rec).ok).toBe(false);
+  });
+
+  it('refuses what is not a draw record', async () => {
+    expect(await verifyDrawRecord(null)).toMatchObject({ ok: false });
+    expect(await verifyDrawRecord({ format: 'something-else' })).toMatchObject({ ok: false, mismatch: expect.stringContaining('记录格式') });
+  });
+});

@@ -1,0 +1,442 @@
+/**
+ * Recomputes a published draw record in the browser with WebCrypto, following docs/draw.md step by step
+ * (the server's own implementation is src/sampling/draw.ts and draw-record.ts; this one shares no code with it,
+ * so that an agency can trust the check without trusting the server's code):
+ *
+ *   roster hash = SHA-256(canonical roster text)            (UTF-8, lowercase hex)
+ *   commitment  = SHA-256(secret)                           (the secret's 64 hex characters)
+ *   seed        = SHA-256(secret + "\n" + entropy + "\n" + roster hash)
+ *   rank(t)     = HMAC-SHA256(key = the seed's 64 hex characters, message = t's key)
+ *   per agency: k = ceil(ratio × N); places shared across disciplines by largest remainder (ties: the
+ *   discipline whose best not-yet-placed technician ranks lower, then the lower code); within a discipline the
+ *   lowest ranks are drawn; the rest of the agency, by rank, is the ordered substitute list.
+ *   excusals are replayed: each replacement is the first free substitute of the same discipline, else the
+ *   first free substitute of any discipline, else nobody.
+ *
+ * Runs unchanged in Node 20 (globalThis.crypto.subtle), where the unit spec checks it against the server.
+ */
+
+export const DRAW_RECORD_FORMAT = 'choukao-draw-record';
+export const DRAW_ALGORITHM = 'choukao-draw-v1';
+export const ROSTER_FORMAT = 'choukao-roster-v1';
+
+export interface RecordAgency {
+  code: string;
+  name: string;
+  county: string;
+}
+
+export interface RecordTechnician {
+  key: string;
+  agencyCode: string;
+  discipline: string;
+  name: string;
+  idNumber: string;
+}
+
+export interface RecordAgencyDraw {
+  code: string;
+  n: number;
+  k: number;
+  allocation: Record<string, number>;
+  drawn: string[];
+  substitutes: string[];
+}
+
+export interface RecordExcusal {
+  key: string;
+  replacement: string | null;
+  at?: string;
+}
+
+export interface DrawRecordJson {
+  format: string;
+  algorithm: string;
+  campaign?: { id: number; name: string; year: number };
+  ratio: string;
+  roster: { agencies: RecordAgency[]; technicians: RecordTechnician[] };
+  rosterHash: string;
+  commitment: string;
+  secret: string;
+  entropy: string;
+  seed: string;
+  frozenAt?: string;
+  drawnAt?: string;
+  agencies: RecordAgencyDraw[];
+  excusals?: RecordExcusal[];
+}
+
+/** One recomputed value beside the record's (for the page's step-by-step display). */
+export interface VerifyStep {
+  label: string;
+  computed: string;
+  recorded: string;
+  ok: boolean;
+}
+
+export type DrawCheck =
+  | { ok: true; steps: VerifyStep[]; agencies: number; technicians: number; drawn: number; excusals: number }
+  | { ok: false; steps: VerifyStep[]; mismatch: string };
+
+export type Progress = (done: number, total: number) => void;
+
+class RecordError extends Error {}
+
+const encoder = new TextEncoder();
+
+function subtle(): SubtleCrypto {
+  const s = globalThis.crypto?.subtle;
+  if (!s) {
+    throw new RecordError('此浏览器不支持 WebCrypto（须通过 https 或 localhost 访问）');
+  }
+  return s;
+}
+
+function hex(buf: ArrayBuffer): string {
+  const bytes = new Uint8Array(buf);
+  let s = '';
+  for (const b of bytes) {
+    s += b.toString(16).padStart(2, '0');
+  }
+  return s;
+}
+
+export async function sha256Hex(text: string): Promise<string> {
+  return hex(await subtle().digest('SHA-256', encoder.encode(text)));
+}
+
+const FORBIDDEN = /[\t\n\r]/;
+const ASCII_TOKEN = /^[\x21-\x7e]+$/;
+
+function field(v: unknown, what: string, token: boolean): string {
+  if (typeof v !== 'string' || v === '') {
+    throw new RecordError(`名册中${what}为空`);
+  }
+  if (token ? !ASCII_TOKEN.test(v) : FORBIDDEN.test(v)) {
+    throw new RecordError(`名册中${what}含有规范文本无法表示的字符：${JSON.stringify(v)}`);
+  }
+  return v;
+}
+
+/** The canonical roster text (header, A lines, T lines; TAB-separated; every line ends with LF). */
+export function canonicalRosterText(roster: DrawRecordJson['roster']): string {
+  const lines: string[] = [ROSTER_FORMAT];
+  const codes = new Set<string>();
+  let previous: string | null = null;
+  for (const a of roster.agencies) {
+    const code = field(a.code, '机构代码', true);
+    field(a.name, '机构名称', false);
+    field(a.county, '机构区县', false);
+    if (previous !== null && !(previous < code)) {
+      throw new RecordError(`名册中机构未按代码升序排列（${code}）`);
+    }
+    codes.add(code);
+    previous = code;
+    lines.push(['A', a.code, a.name, a.county].join('\t'));
+  }
+  previous = null;
+  for (const t of roster.technicians) {
+    const key = field(t.key, '人员编号', true);
+    field(t.agencyCode, '人员所属机构代码', true);
+    field(t.discipline, '专业', true);
+    field(t.name, '姓名', false);
+    field(t.idNumber, '身份证号', false);
+    if (!codes.has(t.agencyCode)) {
+      throw new RecordError(`人员 ${key} 所属机构 ${t.agencyCode} 不在名册中`);
+    }
+    if (previous !== null && !(previous < key)) {
+      throw new RecordError(`名册中人员未按编号升序排列（${key}）`);
+    }
+    previous = key;
+    lines.push(['T', t.key, t.agencyCode, t.discipline, t.name, t.idNumber].join('\t'));
+  }
+  return lines.join('\n') + '\n';
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+const RATIO = /^(0\.\d{1,4}|1(\.0{1,4})?)$/;
+
+/** The ratio as an exact fraction, so that k = ceil(ratio × N) never suffers floating-point rounding. */
+export function parseRatio(ratio: string): { num: number; den: number } {
+  if (!RATIO.test(ratio)) {
+    throw new RecordError(`抽取比例格式不正确：${ratio}`);
+  }
+  const [whole, frac = ''] = ratio.split('.');
+  const den = 10 ** frac.length;
+  const num = Number(whole) * den + (frac === '' ? 0 : Number(frac));
+  if (num * 2 < den || num > den) {
+    throw new RecordError(`抽取比例须在 0.5 与 1 之间：${ratio}`);
+  }
+  return { num, den };
+}
+
+export function sampleSize(n: number, ratio: string): number {
+  const { num, den } = parseRatio(ratio);
+  return Math.floor((n * num + den - 1) / den);
+}
+
+interface Ranked {
+  key: string;
+  discipline: string;
+  rank: string;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const byRank = (a: Ranked, b: Ranked): number => cmp(a.rank, b.rank) || cmp(a.key, b.key);
+
+/** Largest-remainder allocation with the documented tie rule; `members` are each discipline's technicians by rank. */
+export function allocate(k: number, members: ReadonlyMap<string, readonly Ranked[]>): Map<string, number> {
+  let n = 0;
+  for (const m of members.values()) {
+    n += m.length;
+  }
+  const codes = [...members.keys()].sort(cmp);
+  const out = new Map<string, number>(codes.map((c) => [c, 0]));
+  if (k === 0 || n === 0) {
+    return out;
+  }
+  const rem = new Map<string, number>();
+  let given = 0;
+  for (const c of codes) {
+    const q = k * members.get(c)!.length;
+    out.set(c, Math.floor(q / n));
+    rem.set(c, q % n);
+    given += Math.floor(q / n);
+  }
+  const contenders = codes
+    .filter((c) => rem.get(c)! > 0)
+    .sort((a, b) => {
+      const d = rem.get(b)! - rem.get(a)!;
+      if (d !== 0) {
+        return d;
+      }
+      return cmp(members.get(a)![out.get(a)!].rank, members.get(b)![out.get(b)!].rank) || cmp(a, b);
+    });
+  for (const c of contenders.slice(0, k - given)) {
+    out.set(c, out.get(c)! + 1);
+  }
+  return out;
+}
+
+/** Ranks every technician: HMAC-SHA256 keyed with the seed's hex text. */
+async function rankAll(seedHex: string, keys: readonly string[], progress?: Progress): Promise<Map<string, string>> {
+  const key = await subtle().importKey('raw', encoder.encode(seedHex), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const out = new Map<string, string>();
+  const batch = 500;
+  for (let i = 0; i < keys.length; i += batch) {
+    const slice = keys.slice(i, i + batch);
+    const sigs = await Promise.all(slice.map((k) => subtle().sign('HMAC', key, encoder.encode(k))));
+    slice.forEach((k, j) => out.set(k, hex(sigs[j])));
+    progress?.(Math.min(i + batch, keys.length), keys.length);
+  }
+  return out;
+}
+
+/** Draws every agency of the record's roster, in roster order. */
+export async function recomputeDraw(
+  roster: DrawRecordJson['roster'],
+  ratio: string,
+  seedHex: string,
+  progress?: Progress,
+): Promise<RecordAgencyDraw[]> {
+  parseRatio(ratio);
+  const ranks = await rankAll(
+    seedHex,
+    roster.technicians.map((t) => t.key),
+    progress,
+  );
+  const byAgency = new Map<string, Ranked[]>(roster.agencies.map((a) => [a.code, []]));
+  for (const t of roster.technicians) {
+    const list = byAgency.get(t.agencyCode);
+    if (!list) {
+      throw new RecordError(`人员 ${t.key} 所属机构 ${t.agencyCode} 不在名册中`);
+    }
+    list.push({ key: t.key, discipline: t.discipline, rank: ranks.get(t.key)! });
+  }
+  return roster.agencies.map((a) => {
+    const ranked = [...byAgency.get(a.code)!].sort(byRank);
+    const k = sampleSize(ranked.length, ratio);
+    const members = new Map<string, Ranked[]>();
+    for (const t of ranked) {
+      const list = members.get(t.discipline) ?? [];
+      list.push(t);
+      members.set(t.discipline, list);
+    }
+    const allocation = allocate(k, members);
+    const drawn = new Set<string>();
+    for (const [d, places] of allocation) {
+      for (const t of members.get(d)!.slice(0, places)) {
+        drawn.add(t.key);
+      }
+    }
+    return {
+      code: a.code,
+      n: ranked.length,
+      k,
+      allocation: Object.fromEntries(allocation),
+      drawn: ranked.filter((t) => drawn.has(t.key)).map((t) => t.key),
+      substitutes: ranked.filter((t) => !drawn.has(t.key)).map((t) => t.key),
+    };
+  });
+}
+
+/** The substitution rule: first free substitute of the same discipline, else the first free one, else nobody. */
+export function pickReplacement(
+  substitutes: ReadonlyArray<{ key: string; discipline: string }>,
+  unavailable: ReadonlySet<string>,
+  discipline: string,
+): string | null {
+  const free = substitutes.filter((s) => !unavailable.has(s.key));
+  return (free.find((s) => s.discipline === discipline) ?? free[0])?.key ?? null;
+}
+
+function sortedEntries(o: Record<string, number> | undefined): string {
+  return JSON.stringify(Object.entries(o ?? {}).sort(([a], [b]) => cmp(a, b)));
+}
+
+function compareList(what: string, got: unknown, want: string[]): string | null {
+  if (!Array.isArray(got)) {
+    return `${what}缺失`;
+  }
+  for (let j = 0; j < Math.max(got.length, want.length); j++) {
+    if (got[j] !== want[j]) {
+      return `${what}第 ${j + 1} 位：记录为 ${JSON.stringify(got[j] ?? null)}，重算应为 ${JSON.stringify(want[j] ?? null)}`;
+    }
+  }
+  return null;
+}
+
+/**
+ * Verifies a draw record: format, roster hash, commitment, seed, then each agency's N, k, allocation, drawn
+ * list and substitute list, and finally the excusals. Reports the first mismatch in Chinese.
+ */
+export async function verifyDrawRecord(input: unknown, progress?: Progress): Promise<DrawCheck> {
+  const steps: VerifyStep[] = [];
+  const fail = (mismatch: string): DrawCheck => ({ ok: false, steps, mismatch });
+  const r = input as Partial<DrawRecordJson> | null;
+  if (!r || typeof r !== 'object') {
+    return fail('记录不是 JSON 对象');
+  }
+  if (r.format !== DRAW_RECORD_FORMAT) {
+    return fail(`记录格式应为 "${DRAW_RECORD_FORMAT}"，实际为 ${JSON.stringify(r.format)}`);
+  }
+  if (r.algorithm !== DRAW_ALGORITHM) {
+    return fail(`本验证程序适用于算法 "${DRAW_ALGORITHM}"，记录为 ${JSON.stringify(r.algorithm)}`);
+  }
+  for (const f of ['ratio', 'rosterHash', 'commitment', 'secret', 'entropy', 'seed'] as const) {
+    if (typeof r[f] !== 'string') {
+      return fail(`记录缺少字段 ${f} 或其不是字符串`);
+    }
+  }
+  if (!r.roster || !Array.isArray(r.roster.agencies) || !Array.isArray(r.roster.technicians)) {
+    return fail('记录缺少名册（roster.agencies / roster.technicians）');
+  }
+  if (!Array.isArray(r.agencies)) {
+    return fail('记录缺少各机构抽取结果（agencies）');
+  }
+  const rec = r as DrawRecordJson;
+  try {
+    if (!HEX64.test(rec.secret)) {
+      return fail('密钥（secret）应为 64 位小写十六进制');
+    }
+    const hash = await sha256Hex(canonicalRosterText(rec.roster));
+    steps.push({ label: '名册哈希 SHA-256(规范名册文本)', computed: hash, recorded: rec.rosterHash, ok: hash === rec.rosterHash });
+    if (hash !== rec.rosterHash) {
+      return fail(`名册哈希不符：按记录中的名册算得 ${hash}，记录为 ${rec.rosterHash}`);
+    }
+    const commitment = await sha256Hex(rec.secret);
+    steps.push({ label: '承诺值 SHA-256(密钥)', computed: commitment, recorded: rec.commitment, ok: commitment === rec.commitment });
+    if (commitment !== rec.commitment) {
+      return fail(`承诺值不符：密钥的 SHA-256 为 ${commitment}，冻结时公布的承诺值为 ${rec.commitment}`);
+    }
+    const seed = await sha256Hex(`${rec.secret}\n${rec.entropy}\n${hash}`);
+    steps.push({ label: '种子 SHA-256(密钥 ‖ 公开随机数 ‖ 名册哈希)', computed: seed, recorded: rec.seed, ok: seed === rec.seed });
+    if (seed !== rec.seed) {
+      return fail(`种子不符：重算为 ${seed}，记录为 ${rec.seed}`);
+    }
+    const computed = await recomputeDraw(rec.roster, rec.ratio, seed, progress);
+    if (computed.length !== rec.agencies.length) {
+      return fail(`机构数不符：名册有 ${computed.length} 家机构，结果列出 ${rec.agencies.length} 家`);
+    }
+    let drawnTotal = 0;
+    for (let i = 0; i < computed.length; i++) {
+      const want = computed[i];
+      const got = rec.agencies[i] as Partial<RecordAgencyDraw> | undefined;
+      const at = `第 ${i + 1} 家机构（${want.code}）`;
+      if (!got || got.code !== want.code) {
+        return fail(`${at}：代码记录为 ${JSON.stringify(got?.code)}`);
+      }
+      if (got.n !== want.n) {
+        return fail(`${at}：人数 N 记录为 ${got.n}，应为 ${want.n}`);
+      }
+      if (got.k !== want.k) {
+        return fail(`${at}：抽取人数 k 记录为 ${got.k}，应为 ${want.k}`);
+      }
+      if (sortedEntries(got.allocation) !== sortedEntries(want.allocation)) {
+        return fail(`${at}：各专业名额记录为 ${JSON.stringify(got.allocation)}，应为 ${JSON.stringify(want.allocation)}`);
+      }
+      const m = compareList(`${at}：抽中名单`, got.drawn, want.drawn) ?? compareList(`${at}：递补名单`, got.substitutes, want.substitutes);
+      if (m) {
+        return fail(m);
+      }
+      drawnTotal += want.drawn.length;
+    }
+    steps.push({
+      label: '各机构抽中与递补名单',
+      computed: `${computed.length} 家机构，抽中 ${drawnTotal} 人`,
+      recorded: `${rec.agencies.length} 家机构`,
+      ok: true,
+    });
+    const excusals = rec.excusals ?? [];
+    const e = replayExcusals(rec, computed, excusals);
+    if (e) {
+      return fail(e);
+    }
+    if (excusals.length) {
+      steps.push({ label: '因故免考与递补', computed: `${excusals.length} 人次均符合递补规则`, recorded: `${excusals.length} 人次`, ok: true });
+    }
+    return { ok: true, steps, agencies: computed.length, technicians: rec.roster.technicians.length, drawn: drawnTotal, excusals: excusals.length };
+  } catch (err) {
+    if (err instanceof RecordError) {
+      return fail(err.message);
+    }
+    throw err;
+  }
+}
+
+function replayExcusals(rec: DrawRecordJson, computed: RecordAgencyDraw[], excusals: RecordExcusal[]): string | null {
+  if (!Array.isArray(excusals)) {
+    return '免考记录（excusals）不是列表';
+  }
+  const disciplineOf = new Map(rec.roster.technicians.map((t) => [t.key, t.discipline]));
+  const agencyOf = new Map(rec.roster.technicians.map((t) => [t.key, t.agencyCode]));
+  const byCode = new Map(computed.map((a) => [a.code, a]));
+  const inSample = new Set(computed.flatMap((a) => a.drawn));
+  const unavailable = new Set<string>();
+  for (let i = 0; i < excusals.length; i++) {
+    const e = excusals[i];
+    const at = `第 ${i + 1} 条免考记录（${e?.key}）`;
+    if (!e || !inSample.has(e.key)) {
+      return `${at}：免考时该人员不在抽中名单内`;
+    }
+    const agency = byCode.get(agencyOf.get(e.key)!)!;
+    const expected = pickReplacement(
+      agency.substitutes.map((key) => ({ key, discipline: disciplineOf.get(key)! })),
+      unavailable,
+      disciplineOf.get(e.key)!,
+    );
+    if ((e.replacement ?? null) !== expected) {
+      return `${at}：递补人员记录为 ${JSON.stringify(e.replacement ?? null)}，按规则应为 ${JSON.stringify(expected)}`;
+    }
+    inSample.delete(e.key);
+    unavailable.add(e.key);
+    if (expected) {
+      inSample.add(expected);
+      unavailable.add(expected);
+    }
+  }
+  return null;
+}

@@ -1,0 +1,169 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import type { StaffRole } from './api/auth';
+import { useAuthStore } from './stores/auth';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Needs a signed-in administrator or proctor. */
+    staff?: boolean;
+    roles?: StaffRole[];
+    title?: string;
+  }
+}
+
+const routes: RouteRecordRaw[] = [
+  {
+    path: '/',
+    component: () => import('./layouts/PublicLayout.vue'),
+    children: [
+      { path: '', name: 'home', component: () => import('./pages/public/HomePage.vue'), meta: { title: '首页' } },
+      {
+        path: 'results/:campaignId',
+        name: 'results',
+        component: () => import('./pages/public/ResultsNoticePage.vue'),
+        meta: { title: '成绩公示' },
+      },
+      {
+        path: 'lookup',
+        name: 'lookup',
+        component: () => import('./pages/public/LookupPage.vue'),
+        meta: { title: '个人成绩查询' },
+      },
+      {
+        path: 'draw/:campaignId',
+        name: 'draw-record',
+        component: () => import('./pages/public/DrawRecordPage.vue'),
+        meta: { title: '抽取记录' },
+      },
+    ],
+  },
+  {
+    path: '/exam',
+    component: () => import('./layouts/CandidateLayout.vue'),
+    children: [
+      { path: '', redirect: { name: 'candidate-login' } },
+      {
+        path: 'login',
+        name: 'candidate-login',
+        component: () => import('./pages/candidate/CandidateLoginPage.vue'),
+        meta: { title: '考生登录' },
+      },
+      {
+        path: 'waiting',
+        name: 'candidate-waiting',
+        component: () => import('./pages/candidate/WaitingRoomPage.vue'),
+        meta: { title: '候考' },
+      },
+      {
+        path: 'paper',
+        name: 'candidate-exam',
+        component: () => import('./pages/candidate/ExamPage.vue'),
+        meta: { title: '答题' },
+      },
+      {
+        path: 'finished',
+        name: 'candidate-finished',
+        component: () => import('./pages/candidate/FinishedPage.vue'),
+        meta: { title: '考试结束' },
+      },
+    ],
+  },
+  {
+    path: '/login',
+    name: 'staff-login',
+    component: () => import('./pages/StaffLoginPage.vue'),
+    meta: { title: '工作人员登录' },
+  },
+  {
+    path: '/tickets/:sittingId',
+    name: 'tickets',
+    component: () => import('./pages/admin/TicketsPrintPage.vue'),
+    meta: { staff: true, roles: ['admin'], title: '准考证' },
+  },
+  {
+    path: '/staff',
+    component: () => import('./layouts/StaffLayout.vue'),
+    meta: { staff: true },
+    children: [
+      {
+        path: '',
+        name: 'staff-home',
+        redirect: () => (useAuthStore().isAdmin ? { name: 'campaigns' } : { name: 'proctor-sittings' }),
+      },
+      {
+        path: 'sittings',
+        name: 'proctor-sittings',
+        component: () => import('./pages/proctor/SittingsPage.vue'),
+        meta: { staff: true, title: '考试场次' },
+      },
+      {
+        path: 'sittings/:sittingId/console',
+        name: 'proctor-console',
+        component: () => import('./pages/proctor/ConsolePage.vue'),
+        meta: { staff: true, title: '监考台' },
+      },
+      {
+        path: 'campaigns',
+        name: 'campaigns',
+        component: () => import('./pages/admin/CampaignsPage.vue'),
+        meta: { staff: true, roles: ['admin'], title: '评定批次' },
+      },
+      {
+        path: 'campaigns/:campaignId/:step?',
+        name: 'campaign',
+        component: () => import('./pages/admin/CampaignFlowPage.vue'),
+        meta: { staff: true, roles: ['admin'], title: '批次流程' },
+      },
+      {
+        path: 'questions',
+        name: 'questions',
+        component: () => import('./pages/admin/QuestionBankPage.vue'),
+        meta: { staff: true, roles: ['admin'], title: '题库' },
+      },
+      {
+        path: 'roster',
+        name: 'roster',
+        component: () => import('./pages/admin/RosterPage.vue'),
+        meta: { staff: true, roles: ['admin'], title: '机构与人员名册' },
+      },
+      {
+        path: 'audit',
+        name: 'audit',
+        component: () => import('./pages/admin/AuditLogPage.vue'),
+        meta: { staff: true, roles: ['admin'], title: '审计日志' },
+      },
+      {
+        path: 'users',
+        name: 'users',
+        component: () => import('./pages/admin/UsersPage.vue'),
+        meta: { staff: true, roles: ['admin'], title: '监考账号' },
+      },
+    ],
+  },
+  {
+    path: '/:pathMatch(.*)*',
+    name: 'not-found',
+    component: () => import('./pages/NotFoundPage.vue'),
+    meta: { title: '页面不存在' },
+  },
+];
+
+export const router = createRouter({ history: createWebHistory('/'), routes });
+
+router.beforeEach((to) => {
+  if (to.meta.staff) {
+    const auth = useAuthStore();
+    if (!auth.signedIn) {
+      return { name: 'staff-login', query: { next: to.fullPath } };
+    }
+    const roles = to.meta.roles;
+    if (roles && auth.user && !roles.includes(auth.user.role)) {
+      return { name: 'proctor-sittings' };
+    }
+  }
+  return true;
+});
+
+router.afterEach((to) => {
+  document.title = to.meta.title ? `${to.meta.title} - 技术人员抽考平台` : '技术人员抽考平台';
+});

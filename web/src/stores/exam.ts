@@ -1,0 +1,419 @@
+import { defineStore } from 'pinia';
+import { computed, markRaw, reactive, ref, shallowRef } from 'vue';
+import { ExamConnection, examApi, type CandidateEventKind, type ExamReply, type ExamState, type ReportMessage } from '@/api/exam';
+import { ServerClock, toEpochMs } from '@/lib/countdown';
+import { AnswerQueue, saveState, type AnswerChange, type AnswerValue } from '@/lib/resend-queue';
+
+const KEY = 'choukao.candidate';
+
+interface Saved {
+  token: string;
+  namespace: string;
+  expiresAt: number;
+  ticketNumber: string;
+}
+
+function readSaved(): Saved | null {
+  try {
+    const raw = localStorage.getItem(KEY);
+    const s = raw ? (JSON.parse(raw) as Saved) : null;
+    return s && s.expiresAt > Date.now() ? s : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Refusals after which resending the same change can never succeed. */
+const FINAL_REFUSALS = new Set(['deadline-passed', 'submitted', 'voided', 'taken-over', 'invalid-response', 'not-started']);
+
+export interface Warning {
+  message: string;
+  source: 'system' | 'proctor';
+  at: number;
+}
+
+export type Ending = { kind: 'submitted' | 'voided' | 'taken-over' | 'error'; message: string };
+
+/**
+ * The candidate's exam session: the socket, the server clock, the answers (with the resend queue) and what
+ * the proctor says. Pages are views over it; a reload rebuilds it from localStorage and the server.
+ */
+export const useExamStore = defineStore('exam', () => {
+  const saved = readSaved();
+  const session = ref<Saved | null>(saved);
+  const state = shallowRef<ExamState | null>(null);
+  const connected = ref(false);
+  const browserOnline = ref(typeof navigator === 'undefined' ? true : navigator.onLine);
+  const clock = markRaw(new ServerClock());
+  const offset = ref(0);
+  const deadline = ref<number | null>(null);
+  const warnings = ref<Warning[]>([]);
+  /** The newest warning not yet acknowledged by the candidate (shown at once, modally). */
+  const unreadWarning = ref<Warning | null>(null);
+  const ending = ref<Ending | null>(null);
+  const lastError = ref<string | null>(null);
+
+  let conn: ExamConnection | null = null;
+  let queue: AnswerQueue | null = null;
+  let timer: ReturnType<typeof setInterval> | null = null;
+  const inflight = new Map<number, number>();
+  const reports: ReportMessage[] = [];
+
+  /** Mirrors of the queue for the view. */
+  const answers = reactive(new Map<number, AnswerValue>());
+  const flags = reactive(new Set<number>());
+  const pending = ref(0);
+
+  const signedIn = computed(() => !!session.value);
+  const online = computed(() => connected.value && browserOnline.value);
+  const save = computed(() => saveState(online.value, pending.value));
+
+  function persist(): void {
+    if (session.value) {
+      localStorage.setItem(KEY, JSON.stringify(session.value));
+    } else {
+      localStorage.removeItem(KEY);
+    }
+  }
+
+  function observeClock(c: { serverTime: string; deadline: string | null }, sentAt: number, receivedAt: number): void {
+    const t = toEpochMs(c.serverTime);
+    if (t !== null) {
+      offset.value = clock.observe({ sentAt, receivedAt, serverTime: t });
+    }
+    if (c.deadline !== undefined) {
+      deadline.value = toEpochMs(c.deadline);
+    }
+  }
+
+  async function login(ticketNumber: string, idNumber: string, accessCode: string): Promise<ExamState> {
+    const sentAt = Date.now();
+    const res = await examApi.login(ticketNumber.trim(), idNumber.trim().toUpperCase(), accessCode.trim());
+    observeClock({ serverTime: res.serverTime, deadline: res.state.deadline }, sentAt, Date.now());
+    session.value = {
+      token: res.accessToken,
+      namespace: res.socketNamespace,
+      expiresAt: Date.now() + res.expiresIn * 1000,
+      ticketNumber: ticketNumber.trim(),
+    };
+    persist();
+    ending.value = null;
+    disconnect();
+    applyState(res.state);
+    return res.state;
+  }
+
+  function syncMirrors(): void {
+    if (!queue) {
+      return;
+    }
+    pending.value = queue.pendingCount;
+  }
+
+  function loadAnswersFromQueue(questionIds: number[]): void {
+    if (!queue) {
+      return;
+    }
+    answers.clear();
+    flags.clear();
+    for (const q of questionIds) {
+      const v = queue.get(q);
+      if (v !== undefined) {
+        answers.set(q, v);
+      }
+      if (queue.isFlagged(q)) {
+        flags.add(q);
+      }
+    }
+    syncMirrors();
+  }
+
+  function questionIds(s: ExamState): number[] {
+    return s.paper ? s.paper.sections.flatMap((sec) => sec.questions.map((q) => q.questionId)) : [];
+  }
+
+  function applyState(s: ExamState): void {
+    state.value = s;
+    if (s.deadline !== undefined) {
+      deadline.value = toEpochMs(s.deadline);
+    }
+    if (s.attempt && !queue) {
+      queue = markRaw(new AnswerQueue(`choukao.answers.${s.attempt.id}`, localStorage));
+    }
+    if (s.status === 'in-progress' && queue) {
+      queue.reconcile(s.responses.map((r) => ({ questionId: r.questionId, value: r.response, revision: r.revision })));
+      loadAnswersFromQueue(questionIds(s));
+      void flush();
+    }
+    if (s.status === 'submitted' && !ending.value) {
+      ending.value = { kind: 'submitted', message: '答卷已提交' };
+    }
+    if (s.status === 'voided' && !ending.value) {
+      ending.value = { kind: 'voided', message: s.message ?? '答卷已被作废' };
+    }
+  }
+
+  function handleReply(r: ExamReply): ExamReply {
+    if (r.ok) {
+      applyState(r.state);
+      lastError.value = null;
+    } else {
+      lastError.value = r.message;
+    }
+    return r;
+  }
+
+  function connect(): void {
+    if (conn || !session.value) {
+      return;
+    }
+    conn = markRaw(
+      new ExamConnection(session.value.token, session.value.namespace, {
+        clock: observeClock,
+        state: applyState,
+        warning: (message, source) => {
+          const w = { message, source, at: Date.now() };
+          warnings.value = [...warnings.value, w];
+          unreadWarning.value = w;
+        },
+        deadline: (d) => {
+          deadline.value = toEpochMs(d);
+        },
+        submitted: (message) => {
+          ending.value = { kind: 'submitted', message };
+          if (state.value) {
+            state.value = { ...state.value, status: 'submitted' };
+          }
+        },
+        voided: (message) => {
+          ending.value = { kind: 'voided', message };
+          if (state.value) {
+            state.value = { ...state.value, status: 'voided' };
+          }
+        },
+        takenOver: (message) => {
+          ending.value = { kind: 'taken-over', message };
+          disconnect();
+        },
+        error: (code, message) => {
+          lastError.value = message;
+          if (code === 'unauthorized' || code === 'invalid-token' || code === 'taken-over') {
+            ending.value = { kind: 'error', message };
+            disconnect();
+          }
+        },
+        connection: (up) => {
+          connected.value = up;
+          if (up) {
+            void onConnected();
+          }
+        },
+      }),
+    );
+    if (!timer) {
+      timer = setInterval(tick, 5000);
+    }
+    window.addEventListener('offline', goneOffline);
+    window.addEventListener('online', backOnline);
+  }
+
+  let ticks = 0;
+  function tick(): void {
+    ticks++;
+    if (!conn?.connected) {
+      return;
+    }
+    if (pending.value > 0) {
+      void flush();
+    }
+    if (ticks % 6 === 0) {
+      void conn.sync().then(handleReply).catch(() => undefined);
+    }
+  }
+
+  async function onConnected(): Promise<void> {
+    try {
+      handleReply(await conn!.sync());
+    } catch {
+      // the next tick retries
+    }
+    await flushReports();
+    await flush();
+  }
+
+  function goneOffline(): void {
+    browserOnline.value = false;
+    queueReport('offline');
+    // A lost network can take a minute to break a websocket; saving locally at once is more honest.
+    conn?.suspend();
+  }
+
+  function backOnline(): void {
+    browserOnline.value = true;
+    queueReport('online');
+    conn?.resume();
+  }
+
+  function disconnect(): void {
+    conn?.close();
+    conn = null;
+    connected.value = false;
+    if (timer) {
+      clearInterval(timer);
+      timer = null;
+    }
+    window.removeEventListener('offline', goneOffline);
+    window.removeEventListener('online', backOnline);
+  }
+
+  async function send(change: AnswerChange): Promise<void> {
+    if (!conn?.connected || !queue) {
+      return;
+    }
+    if ((inflight.get(change.questionId) ?? 0) >= change.revision) {
+      return;
+    }
+    inflight.set(change.questionId, change.revision);
+    try {
+      const ack = await conn.save({ questionId: change.questionId, response: change.value, revision: change.revision });
+      if (ack.ok) {
+        queue.ack(ack.questionId, ack.revision);
+      } else if (FINAL_REFUSALS.has(ack.code)) {
+        queue.drop(change.questionId, change.revision);
+        lastError.value = ack.message;
+      } else {
+        lastError.value = ack.message;
+      }
+    } catch {
+      // no ack: the change stays pending and is resent
+    } finally {
+      if (inflight.get(change.questionId) === change.revision) {
+        inflight.delete(change.questionId);
+      }
+      syncMirrors();
+    }
+  }
+
+  async function flush(): Promise<void> {
+    if (!queue) {
+      return;
+    }
+    await Promise.all(queue.pending().map((c) => send(c)));
+  }
+
+  function setAnswer(questionId: number, value: AnswerValue): void {
+    if (!queue || state.value?.status !== 'in-progress') {
+      return;
+    }
+    const change = queue.set(questionId, value);
+    if (!change) {
+      return;
+    }
+    answers.set(questionId, change.value);
+    syncMirrors();
+    void send(change);
+  }
+
+  function toggleFlag(questionId: number): void {
+    if (!queue) {
+      return;
+    }
+    if (queue.toggleFlag(questionId)) {
+      flags.add(questionId);
+    } else {
+      flags.delete(questionId);
+    }
+  }
+
+  function queueReport(kind: CandidateEventKind, details?: Record<string, string | number | boolean>): void {
+    if (state.value?.status !== 'in-progress' && state.value?.status !== 'admitted' && state.value?.status !== 'waiting') {
+      return;
+    }
+    reports.push({ kind, clientTime: new Date().toISOString(), details });
+    void flushReports();
+  }
+
+  async function flushReports(): Promise<void> {
+    while (reports.length && conn?.connected) {
+      const r = reports[0];
+      try {
+        await conn.report(r);
+        reports.shift();
+      } catch {
+        return;
+      }
+    }
+  }
+
+  async function start(): Promise<ExamReply> {
+    if (!conn) {
+      connect();
+    }
+    return handleReply(await conn!.start());
+  }
+
+  async function sync(): Promise<void> {
+    if (conn?.connected) {
+      handleReply(await conn.sync());
+    }
+  }
+
+  /** Sends what is pending, waits briefly for the acks, then submits. */
+  async function submit(): Promise<ExamReply> {
+    await flush();
+    for (let i = 0; i < 20 && pending.value > 0 && conn?.connected; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      await flush();
+    }
+    const r = handleReply(await conn!.submit());
+    if (r.ok && r.state.status === 'submitted') {
+      ending.value = { kind: 'submitted', message: '答卷已提交' };
+    }
+    return r;
+  }
+
+  /** After the end: nothing of the candidate stays in this browser. */
+  function signOut(): void {
+    disconnect();
+    queue?.clear();
+    queue = null;
+    answers.clear();
+    flags.clear();
+    pending.value = 0;
+    session.value = null;
+    state.value = null;
+    warnings.value = [];
+    unreadWarning.value = null;
+    persist();
+  }
+
+  return {
+    session,
+    state,
+    connected,
+    browserOnline,
+    online,
+    offset,
+    deadline,
+    warnings,
+    unreadWarning,
+    ending,
+    lastError,
+    answers,
+    flags,
+    pending,
+    save,
+    signedIn,
+    login,
+    connect,
+    disconnect,
+    start,
+    sync,
+    submit,
+    setAnswer,
+    toggleFlag,
+    queueReport,
+    signOut,
+    serverNow: () => clock.now(Date.now()),
+  };
+});
