@@ -44,6 +44,11 @@ const onSignal = (sig: NodeJS.Signals) => {
 };
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
+// A scenario's stray error (e.g. a load worker's channel closing after a timeout) must not end the run.
+process.on('uncaughtException', (err) => process.stderr.write(`bench: uncaught in a scenario: ${err.stack ?? String(err)}\n`));
+process.on('unhandledRejection', (err) =>
+  process.stderr.write(`bench: unhandled rejection in a scenario: ${(err as Error)?.stack ?? String(err)}\n`),
+);
 
 main()
   .then((code) => process.exit(code))

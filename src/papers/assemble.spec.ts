@@ -7,7 +7,9 @@ import {
   DISPLAY_LABELS,
   ExposureTracker,
   indexPool,
+  preferenceOrder,
   prepareAssembly,
+  shuffledOptionOrder,
 } from './assemble';
 import { BlueprintSpec, defaultBlueprint } from './blueprint';
 import { derivePaperSeed, Sfc32 } from './paper-seed';
@@ -272,6 +274,41 @@ describe('assemblePaper', () => {
       const paper = assemblePaper(spec, pool, DISCIPLINES[1], derivePaperSeed(CAMPAIGN_SEED, t));
       expect(violations(paper, spec, DISCIPLINES[1])).toEqual([]);
       expect(paper.questions.some((q) => q.type === 'judge')).toBe(false);
+    }
+  });
+});
+
+describe('preferenceOrder', () => {
+  it('orders by colleagues’ use, then exposure, then one 16-bit draw per item in pool order, then pool order', () => {
+    const index = indexPool(pool);
+    const prep = prepareAssembly(defaultBlueprint(), index, DISCIPLINES[0]);
+    const gen = new Sfc32('77'.repeat(32));
+    for (const spread of [3, 200_000]) {
+      const exposure = Array.from({ length: index.items.length }, () => gen.nextIndex(spread));
+      const agency = Array.from({ length: index.items.length }, () => gen.nextIndex(3));
+      const seed = derivePaperSeed(CAMPAIGN_SEED, spread);
+      const order = Array.from(preferenceOrder(prep, new Sfc32(seed), exposure, agency));
+      const draws = new Sfc32(seed);
+      const naive = Array.from({ length: prep.n }, (_, i) => {
+        const g = prep.globalIndex[i];
+        return { i, key: [agency[g], exposure[g], draws.nextUint32() >>> 16, i] };
+      })
+        .sort((a, b) => a.key.reduce((acc, x, k) => acc || x - b.key[k], 0))
+        .map((x) => x.i);
+      expect(order).toEqual(naive);
+    }
+  });
+});
+
+describe('shuffledOptionOrder', () => {
+  it("is the generator's Fisher–Yates shuffle of the labels", () => {
+    for (let t = 0; t < 200; t++) {
+      const seed = derivePaperSeed(CAMPAIGN_SEED, t);
+      for (const labels of ['ABCD', 'ABCDE']) {
+        expect(shuffledOptionOrder(new Sfc32(seed), labels)).toBe(
+          new Sfc32(seed).shuffle([...labels]).join(''),
+        );
+      }
     }
   });
 });

@@ -105,8 +105,15 @@ export interface PreparedAssembly {
   minimumMask: Uint32Array;
   /** Source minimums, tightest first. */
   minimumOrder: number[];
-  idxBits: number;
-  scratch: { keys: Float64Array; order: Int32Array; rank: Int32Array; chosen: Uint8Array };
+  scratch: {
+    random: Uint16Array;
+    exposureKey: Int32Array;
+    agencyKey: Int32Array;
+    order: Int32Array;
+    tmp: Int32Array;
+    rank: Int32Array;
+    chosen: Uint8Array;
+  };
 }
 
 const MAX_MINIMUMS = 31;
@@ -189,10 +196,12 @@ export function prepareAssembly(spec: BlueprintSpec, pool: PoolIndex, discipline
     pointsOf,
     minimumMask,
     minimumOrder,
-    idxBits: Math.max(1, Math.ceil(Math.log2(n + 1))),
     scratch: {
-      keys: new Float64Array(n),
+      random: new Uint16Array(n),
+      exposureKey: new Int32Array(n),
+      agencyKey: new Int32Array(n),
       order: new Int32Array(n),
+      tmp: new Int32Array(n),
       rank: new Int32Array(n),
       chosen: new Uint8Array(n),
     },
@@ -206,44 +215,44 @@ const RAND_BITS = 16;
  * fewest papers overall, then a random tie-break from the paper's generator (one draw per eligible item, in
  * pool order).
  */
-function preferenceOrder(
+export function preferenceOrder(
   prep: PreparedAssembly,
   rng: Sfc32,
   exposure: ArrayLike<number>,
   agency: ArrayLike<number>,
 ): Int32Array {
   const { n, globalIndex } = prep;
-  const { keys, order, rank } = prep.scratch;
+  const { random, exposureKey, agencyKey, order, tmp, rank } = prep.scratch;
+  let minExposure = Infinity;
   let maxExposure = 0;
   let maxAgency = 0;
   for (let i = 0; i < n; i++) {
     const g = globalIndex[i];
+    exposureKey[i] = exposure[g];
+    agencyKey[i] = agency[g];
+    minExposure = Math.min(minExposure, exposure[g]);
     maxExposure = Math.max(maxExposure, exposure[g]);
     maxAgency = Math.max(maxAgency, agency[g]);
+    random[i] = rng.nextUint32() >>> (32 - RAND_BITS);
+    order[i] = i;
   }
-  const stride = maxExposure + 1;
-  const idxScale = 2 ** prep.idxBits;
-  if ((maxAgency + 1) * stride * 2 ** RAND_BITS * idxScale < 2 ** 53) {
-    // One packed number per item, sorted natively: (primary, random, index) in 53 bits.
-    for (let i = 0; i < n; i++) {
-      const g = globalIndex[i];
-      const primary = agency[g] * stride + exposure[g];
-      keys[i] = (primary * 2 ** RAND_BITS + (rng.nextUint32() >>> (32 - RAND_BITS))) * idxScale + i;
-    }
-    keys.sort();
-    for (let k = 0; k < n; k++) {
-      order[k] = keys[k] % idxScale;
-    }
+  if (n === 0) {
+    return order;
+  }
+  // Sorted by (agency, exposure, random, index): least significant key first, each pass a stable counting
+  // sort (linear, unlike a comparison sort of 10,000 papers × every eligible item).
+  countingSort(order, tmp, n, random, 0, 0xff, 0, 256);
+  countingSort(tmp, order, n, random, 8, 0xff, 0, 256);
+  const exposureRange = maxExposure - minExposure + 1;
+  if (exposureRange <= COUNTING_LIMIT && maxAgency + 1 <= COUNTING_LIMIT) {
+    countingSort(order, tmp, n, exposureKey, 0, -1, minExposure, exposureRange);
+    countingSort(tmp, order, n, agencyKey, 0, -1, 0, maxAgency + 1);
   } else {
-    const primary = new Float64Array(n);
-    const random = new Uint32Array(n);
-    for (let i = 0; i < n; i++) {
-      const g = globalIndex[i];
-      primary[i] = agency[g] * stride + exposure[g];
-      random[i] = rng.nextUint32() >>> (32 - RAND_BITS);
-      order[i] = i;
-    }
-    order.sort((a, b) => primary[a] - primary[b] || random[a] - random[b] || a - b);
+    const sorted = Array.from(order).sort(
+      (a, b) =>
+        agencyKey[a] - agencyKey[b] || exposureKey[a] - exposureKey[b] || random[a] - random[b] || a - b,
+    );
+    order.set(sorted);
   }
   for (let k = 0; k < n; k++) {
     rank[order[k]] = k;
@@ -251,12 +260,43 @@ function preferenceOrder(
   return order;
 }
 
+/** Beyond this many distinct key values a pass falls back to a comparison sort. */
+const COUNTING_LIMIT = 1 << 16;
+let counts = new Int32Array(COUNTING_LIMIT + 1);
+
+/** Stable counting sort of `from[0…n)` by key ((keys[i] >>> shift) & mask) − offset, in 0 … range − 1, into `to`. */
+function countingSort(
+  from: Int32Array,
+  to: Int32Array,
+  n: number,
+  keys: Uint16Array | Int32Array,
+  shift: number,
+  mask: number,
+  offset: number,
+  range: number,
+): void {
+  if (counts.length < range + 1) {
+    counts = new Int32Array(range + 1);
+  }
+  counts.fill(0, 0, range + 1);
+  for (let k = 0; k < n; k++) {
+    counts[((keys[from[k]] >>> shift) & mask) - offset + 1]++;
+  }
+  for (let v = 0; v < range; v++) {
+    counts[v + 1] += counts[v];
+  }
+  for (let k = 0; k < n; k++) {
+    const i = from[k];
+    to[counts[((keys[i] >>> shift) & mask) - offset]++] = i;
+  }
+}
+
 const permutation = new Int8Array(DISPLAY_LABELS.length);
 /** Option orders already built, per label set and permutation code (a paper's orders are few distinct strings). */
 const optionOrders = new Map<string, Map<number, string>>();
 
 /** The generator's shuffle of an item's option labels (Fisher–Yates, as Sfc32.shuffle), as a cached string. */
-function shuffledOptionOrder(rng: Sfc32, labels: string): string {
+export function shuffledOptionOrder(rng: Sfc32, labels: string): string {
   const n = labels.length;
   for (let i = 0; i < n; i++) {
     permutation[i] = i;

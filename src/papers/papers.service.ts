@@ -12,6 +12,7 @@ import { questionTypeName } from '../question-bank/question-type';
 import type { QuestionType } from '../question-bank/question-type';
 import { QuestionBankService } from '../question-bank/question-bank.service';
 import type { SampledTechnician } from '../sampling/sampled-technician';
+import type { PaperSource } from '../sessions/paper-source';
 import { SamplingService } from '../sampling/sampling.service';
 import {
   AssembledPaper,
@@ -135,7 +136,7 @@ function displayedOptions(
  * deliveredPaper); scoring through keyedPaper.
  */
 @Injectable()
-export class PapersService {
+export class PapersService implements PaperSource {
   /** Assembly for one campaign runs one call at a time on this node (the unique key guards across nodes). */
   private readonly campaignQueues = new Map<number, Promise<unknown>>();
 
@@ -282,6 +283,10 @@ export class PapersService {
   async assembleCampaign(actor: Actor, campaignId: number): Promise<AssembleResultDto> {
     assertAdmin(actor);
     const sample = await this.sampling.sampledTechnicians(campaignId);
+    if (sample.length === 0) {
+      // Refuses with "not drawn yet" when that is why the sample is empty.
+      await this.sampling.campaignSeedHex(campaignId);
+    }
     const { created } = await this.ensure(
       campaignId,
       sample.map((s) => s.technicianId),

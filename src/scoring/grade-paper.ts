@@ -53,40 +53,40 @@ export function gradeQuestion(
   rule: MultipleRule,
 ): QuestionGrade {
   const max = Math.round(q.points * 100);
-  const base = { questionId: q.questionId, max };
+  // Object literals, not spreads of a shared base: spreading costs microseconds per call in V8, and a campaign
+  // grades close to a million questions at once.
+  const questionId = q.questionId;
   if (
     response === null ||
     response === undefined ||
     (Array.isArray(response) && response.length === 0) ||
     response === ''
   ) {
-    return { ...base, earned: 0, outcome: 'blank' };
+    return { questionId, max, earned: 0, outcome: 'blank' };
   }
   switch (q.type) {
     case 'judge':
-      return response === q.key
-        ? { ...base, earned: max, outcome: 'correct' }
-        : { ...base, earned: 0, outcome: 'wrong' };
     case 'single':
       return response === q.key
-        ? { ...base, earned: max, outcome: 'correct' }
-        : { ...base, earned: 0, outcome: 'wrong' };
+        ? { questionId, max, earned: max, outcome: 'correct' }
+        : { questionId, max, earned: 0, outcome: 'wrong' };
     case 'multiple': {
       const key = normaliseChoice(q.key);
       const chosen = normaliseChoice(response);
       const wrong = chosen.some((c) => !key.includes(c));
       if (wrong) {
-        return { ...base, earned: 0, outcome: 'wrong' };
+        return { questionId, max, earned: 0, outcome: 'wrong' };
       }
       if (chosen.length === key.length) {
-        return { ...base, earned: max, outcome: 'correct' };
+        return { questionId, max, earned: max, outcome: 'correct' };
       }
       switch (rule) {
         case 'all-or-nothing':
-          return { ...base, earned: 0, outcome: 'wrong' };
+          return { questionId, max, earned: 0, outcome: 'wrong' };
         case 'partial':
           return {
-            ...base,
+            questionId,
+            max,
             earned: Math.min(chosen.length * PARTIAL_PER_OPTION, max - PARTIAL_PER_OPTION),
             outcome: 'partial',
           };

@@ -8,6 +8,8 @@ import type { AnswerValue, QuestionType } from '../question-bank/question-type';
 import type { AttemptStatus } from '../sessions/attempt.entity';
 import type { CorrectionInForce, FrozenPaper, FrozenQuestion } from './grade-attempt';
 import { KeyCorrection } from './key-correction.entity';
+import { rawRows } from './raw-rows';
+import { parseStoredResponse } from './stored-response';
 
 /** An attempt with who sat it, as grading needs it. */
 export interface AttemptToGrade {
@@ -20,6 +22,13 @@ export interface AttemptToGrade {
   technicianId: number;
   agencyId: number;
   discipline: string;
+}
+
+/** One attempt with its frozen paper and responses, ready for gradeAttempt(). */
+export interface GradingInput {
+  attempt: AttemptToGrade;
+  paper: FrozenPaper;
+  responses: Map<number, AnswerValue | null>;
 }
 
 const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(',');
@@ -86,6 +95,137 @@ export class GradingRepository {
       params,
     );
     return rows.map((r) => Number(r.id));
+  }
+
+  /**
+   * Everything grading needs for a chunk of attempts in two queries: the attempts with their candidate and paper
+   * settings, then one row per paper question with the attempt's response joined in (null when unanswered),
+   * in paper order. `withOrder` adds the shuffles (needed only when a key correction is in force).
+   */
+  async loadGradingInputs(
+    attemptIds: readonly number[],
+    withOrder: boolean,
+    m?: EntityManager,
+  ): Promise<GradingInput[]> {
+    if (attemptIds.length === 0) {
+      return [];
+    }
+    const ids = [...attemptIds];
+    const heads: Array<Record<string, unknown>> = await this.q(m).query(
+      `SELECT a.id, a.status, a.paper_id, a.sitting_id, a.sitting_candidate_id,
+              c.campaign_id, c.technician_id, c.agency_id, c.discipline,
+              p.total_points, p.pass_mark, p.multiple_rule
+         FROM attempts a
+         JOIN sitting_candidates c ON c.id = a.sitting_candidate_id
+         JOIN papers p ON p.id = a.paper_id
+        WHERE a.id IN (${placeholders(ids.length)})`,
+      ids,
+    );
+    const byAttempt = new Map<number, GradingInput>();
+    for (const r of heads) {
+      const attemptId = Number(r.id);
+      const campaignId = Number(r.campaign_id);
+      const paperId = Number(r.paper_id);
+      byAttempt.set(attemptId, {
+        attempt: {
+          attemptId,
+          status: r.status as AttemptStatus,
+          paperId,
+          sittingId: Number(r.sitting_id),
+          sittingCandidateId: Number(r.sitting_candidate_id),
+          campaignId,
+          technicianId: Number(r.technician_id),
+          agencyId: Number(r.agency_id),
+          discipline: String(r.discipline),
+        },
+        paper: {
+          paperId,
+          campaignId,
+          technicianId: Number(r.technician_id),
+          discipline: String(r.discipline),
+          totalPoints: Number(r.total_points),
+          passMark: Number(r.pass_mark),
+          multipleRule: r.multiple_rule as MultipleRule,
+          questions: [],
+        },
+        responses: new Map(),
+      });
+    }
+    // [attempt id, question id, type, version id, key, points, part, source, option order | '', response | null]
+    const rows = await rawRows(
+      m ?? this.ds,
+      `SELECT a.id, q.id, q.section_type, q.version_id, q.answer_key, q.points, q.part, q.source_key,
+              ${withOrder ? 'q.option_order' : "''"}, r.response
+         FROM attempts a
+         JOIN paper_questions q ON q.paper_id = a.paper_id
+         LEFT JOIN answers r ON r.attempt_id = a.id AND r.question_id = q.id
+        WHERE a.id IN (${placeholders(ids.length)})
+        ORDER BY a.id, q.position`,
+      ids,
+    );
+    let input: GradingInput | undefined;
+    let current = -1;
+    for (const r of rows) {
+      const attemptId = Number(r[0]);
+      if (attemptId !== current) {
+        current = attemptId;
+        input = byAttempt.get(attemptId);
+      }
+      if (!input) {
+        continue;
+      }
+      const type = r[2] as QuestionType;
+      const questionId = Number(r[1]);
+      const questions = input.paper.questions;
+      questions.push({
+        questionId,
+        position: questions.length + 1,
+        type,
+        points: Number(r[5]),
+        key: decodeKey(type, String(r[4])),
+        itemId: 0,
+        versionId: Number(r[3]),
+        sourceKey: r[7] as string,
+        article: '',
+        part: r[6] as Part,
+        optionOrder: (r[8] as string | null) ?? '',
+      });
+      if (r[9] !== null && r[9] !== undefined) {
+        input.responses.set(questionId, parseStoredResponse(r[9] as string));
+      }
+    }
+    return [...byAttempt.values()];
+  }
+
+  /** Whether any key correction exists at all (grading then also reads the shuffles). */
+  async anyCorrections(m?: EntityManager): Promise<boolean> {
+    const rows: unknown[] = await this.q(m).query('SELECT id FROM key_corrections LIMIT 1');
+    return rows.length > 0;
+  }
+
+  /** Campaigns among these that have a key correction (their grading needs the shuffles). */
+  async campaignsWithCorrections(campaignIds: readonly number[], m?: EntityManager): Promise<Set<number>> {
+    if (campaignIds.length === 0) {
+      return new Set();
+    }
+    const rows: Array<{ campaign_id: number }> = await this.q(m).query(
+      `SELECT DISTINCT campaign_id FROM key_corrections WHERE campaign_id IN (${placeholders(campaignIds.length)})`,
+      [...campaignIds],
+    );
+    return new Set(rows.map((r) => Number(r.campaign_id)));
+  }
+
+  /** Campaigns of these attempts (to know, before loading, whether corrections apply). */
+  async campaignsOfAttempts(attemptIds: readonly number[], m?: EntityManager): Promise<number[]> {
+    if (attemptIds.length === 0) {
+      return [];
+    }
+    const rows: Array<{ campaign_id: number }> = await this.q(m).query(
+      `SELECT DISTINCT c.campaign_id FROM attempts a JOIN sitting_candidates c ON c.id = a.sitting_candidate_id
+        WHERE a.id IN (${placeholders(attemptIds.length)})`,
+      [...attemptIds],
+    );
+    return rows.map((r) => Number(r.campaign_id));
   }
 
   /** Attempts of a campaign whose paper holds an item version. */

@@ -10,7 +10,8 @@ import { AgencyComponentRow } from './agency-component.entity';
 import { gradeAttempt } from './grade-attempt';
 import { GradeChange, GradeChangeCause } from './grade-change.entity';
 import { GRADING_RULE_VERSION } from './grade-paper';
-import { Grade } from './grade.entity';
+import { Grade, GradeStatus } from './grade.entity';
+import { bulkInsert } from './bulk-insert';
 import { AttemptToGrade, GradingRepository } from './grading.repository';
 
 /** Who grades and why; the cause is derived per attempt unless given (a key correction names itself). */
@@ -53,18 +54,86 @@ function add(a: GradeRunResult, b: GradeRunResult): GradeRunResult {
   };
 }
 
-function sameGrade(a: Grade, b: Grade): boolean {
+/** A stored grade as the comparison reads it (JSON columns as their stored text). */
+interface StoredGrade {
+  id: number;
+  status: GradeStatus;
+  earned: number;
+  max: number;
+  score100: number;
+  passMark100: number;
+  passed: boolean;
+  ruleVersion: string;
+  paperId: number;
+  credits: string;
+  keyCorrections: string;
+  revision: number;
+}
+
+interface Computed {
+  considered: number;
+  skipped: number;
+  rows: Grade[];
+  now: Date;
+}
+
+const GRADE_COLUMNS = [
+  'attempt_id',
+  'campaign_id',
+  'sitting_id',
+  'sitting_candidate_id',
+  'technician_id',
+  'agency_id',
+  'paper_id',
+  'discipline',
+  'status',
+  'earned',
+  'max',
+  'score100',
+  'pass_mark100',
+  'passed',
+  'multiple_rule',
+  'by_section',
+  'by_source',
+  'by_part',
+  'credits',
+  'key_corrections',
+  'rule_version',
+  'revision',
+  'graded_at',
+];
+
+const CHANGE_COLUMNS = [
+  'campaign_id',
+  'attempt_id',
+  'technician_id',
+  'cause',
+  'key_correction_id',
+  'before_status',
+  'after_status',
+  'before_score100',
+  'after_score100',
+  'before_passed',
+  'after_passed',
+  'revision',
+  'rule_version',
+  'actor',
+  'reason',
+  'created_at',
+];
+
+function sameGrade(a: StoredGrade, b: Grade): boolean {
   return (
     a.status === b.status &&
     a.earned === b.earned &&
     a.max === b.max &&
     a.score100 === b.score100 &&
     a.passMark100 === b.passMark100 &&
-    Boolean(a.passed) === Boolean(b.passed) &&
+    a.passed === b.passed &&
     a.ruleVersion === b.ruleVersion &&
     a.paperId === b.paperId &&
-    JSON.stringify(a.credits) === JSON.stringify(b.credits) &&
-    JSON.stringify(a.keyCorrections) === JSON.stringify(b.keyCorrections)
+    a.credits === JSON.stringify(b.credits) &&
+    a.keyCorrections === JSON.stringify(b.keyCorrections)
   );
 }
 
@@ -95,20 +164,31 @@ export class GradingService {
     m?: EntityManager,
   ): Promise<GradeRunResult> {
     const ids = [...new Set(attemptIds)].sort((a, b) => a - b);
+    const chunks: number[][] = [];
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      chunks.push(ids.slice(i, i + CHUNK));
+    }
+    const finality = new Map<number, boolean>();
+    const withOrder = await this.repo.anyCorrections(m);
     if (m) {
       let total = emptyResult();
-      for (let i = 0; i < ids.length; i += CHUNK) {
-        total = add(total, await this.gradeChunk(m, ids.slice(i, i + CHUNK), ctx));
+      for (const chunk of chunks) {
+        total = add(total, await this.write(m, await this.compute(chunk, finality, withOrder, m), ctx));
       }
       return total;
     }
     const run = this.chain.then(async () => {
       let total = emptyResult();
-      for (let i = 0; i < ids.length; i += CHUNK) {
-        const chunk = ids.slice(i, i + CHUNK);
+      // The next chunk is read and graded while the current one is written.
+      let next: Promise<Computed> | null =
+        chunks.length > 0 ? this.compute(chunks[0], finality, withOrder) : null;
+      for (let i = 0; i < chunks.length; i++) {
+        const computed = await next!;
+        next = i + 1 < chunks.length ? this.compute(chunks[i + 1], finality, withOrder) : null;
+        next?.catch(() => undefined);
         total = add(
           total,
-          await this.withRetry(() => inTransaction(this.ds, (tm) => this.gradeChunk(tm, chunk, ctx))),
+          await this.withRetry(() => inTransaction(this.ds, (tm) => this.write(tm, computed, ctx))),
         );
       }
       return total;
@@ -204,57 +284,69 @@ export class GradingService {
     }
   }
 
-  private async gradeChunk(m: EntityManager, ids: number[], ctx: GradeContext): Promise<GradeRunResult> {
-    const result = emptyResult();
-    result.considered = ids.length;
-    const all = await this.repo.findAttempts(ids, m);
-    const closed = all.filter((a) => a.status === 'submitted' || a.status === 'voided');
-    const campaignIds = [...new Set(closed.map((a) => a.campaignId))];
-    const final = new Set<number>();
+  /** Reads a chunk and grades it in memory (no writes). */
+  private async compute(
+    ids: number[],
+    finality: Map<number, boolean>,
+    withOrder: boolean,
+    m?: EntityManager,
+  ): Promise<Computed> {
+    const inputs = await this.repo.loadGradingInputs(ids, withOrder, m);
+    const closed = inputs.filter((x) => x.attempt.status === 'submitted' || x.attempt.status === 'voided');
+    const campaignIds = [...new Set(closed.map((x) => x.attempt.campaignId))];
     for (const c of campaignIds) {
-      if (await this.isFinal(c, m)) {
-        final.add(c);
+      if (!finality.has(c)) {
+        finality.set(c, await this.isFinal(c, m));
       }
     }
-    const todo = closed.filter((a) => !final.has(a.campaignId));
-    result.skipped = ids.length - todo.length;
-    if (final.size > 0) {
-      this.log.warn(`attempts of final campaigns ${[...final].join(', ')} were not graded`);
+    const final = campaignIds.filter((c) => finality.get(c));
+    if (final.length > 0) {
+      this.log.warn(`attempts of final campaigns ${final.join(', ')} were not graded`);
     }
-    if (todo.length === 0) {
-      return result;
-    }
-    const papers = await this.repo.loadPapers([...new Set(todo.map((a) => a.paperId))], m);
-    const answers = await this.repo.loadAnswers(
-      todo.filter((a) => a.status === 'submitted').map((a) => a.attemptId),
-      m,
-    );
     const corrections = await this.repo.correctionsInForce(campaignIds, m);
-    const existing = new Map(
-      (await m.find(Grade, { where: { attemptId: In(todo.map((a) => a.attemptId)) } })).map((g) => [
-        g.attemptId,
-        g,
-      ]),
-    );
     const now = new Date();
-    const inserts: Grade[] = [];
-    const replaced: number[] = [];
-    const changes: Array<Partial<GradeChange>> = [];
-    for (const a of todo) {
-      const paper = papers.get(a.paperId);
-      if (!paper || paper.questions.length === 0) {
-        this.log.error(`attempt ${a.attemptId}: paper ${a.paperId} not found, not graded`);
-        result.skipped++;
+    const rows: Grade[] = [];
+    let skipped = ids.length - closed.length;
+    for (const x of closed) {
+      if (finality.get(x.attempt.campaignId)) {
+        skipped++;
+        continue;
+      }
+      if (x.paper.questions.length === 0) {
+        this.log.error(
+          `attempt ${x.attempt.attemptId}: paper ${x.attempt.paperId} has no questions, not graded`,
+        );
+        skipped++;
         continue;
       }
       const g = gradeAttempt(
-        paper,
-        a.status === 'voided' ? 'voided' : 'submitted',
-        answers.get(a.attemptId) ?? new Map(),
-        corrections.get(a.campaignId) ?? new Map(),
+        x.paper,
+        x.attempt.status === 'voided' ? 'voided' : 'submitted',
+        x.responses,
+        corrections.get(x.attempt.campaignId) ?? new Map(),
       );
-      const row = this.toRow(a, g, now);
-      const prev = existing.get(a.attemptId);
+      rows.push(this.toRow(x.attempt, g, now));
+    }
+    return { considered: ids.length, skipped, rows, now };
+  }
+
+  /** Writes what changed: the new grades (replacing the old rows) and one history row each. */
+  private async write(m: EntityManager, c: Computed, ctx: GradeContext): Promise<GradeRunResult> {
+    const result = emptyResult();
+    result.considered = c.considered;
+    result.skipped = c.skipped;
+    if (c.rows.length === 0) {
+      return result;
+    }
+    const existing = await this.existing(
+      m,
+      c.rows.map((r) => r.attemptId),
+    );
+    const inserts: Grade[] = [];
+    const replaced: number[] = [];
+    const changes: unknown[][] = [];
+    for (const row of c.rows) {
+      const prev = existing.get(row.attemptId);
       if (prev && sameGrade(prev, row)) {
         result.unchanged++;
         continue;
@@ -264,57 +356,95 @@ export class GradingService {
       if (prev) {
         replaced.push(prev.id);
         result.changed++;
-        if (
-          prev.score100 !== row.score100 ||
-          Boolean(prev.passed) !== row.passed ||
-          prev.status !== row.status
-        ) {
-          result.changedAttemptIds.push(a.attemptId);
+        if (prev.score100 !== row.score100 || prev.passed !== row.passed || prev.status !== row.status) {
+          result.changedAttemptIds.push(row.attemptId);
         }
       } else {
         result.graded++;
       }
-      changes.push({
-        campaignId: a.campaignId,
-        attemptId: a.attemptId,
-        technicianId: a.technicianId,
-        cause: ctx.cause ?? (row.status === 'voided' ? 'voided' : prev ? 'regraded' : 'graded'),
-        keyCorrectionId: ctx.keyCorrectionId ?? null,
-        beforeStatus: prev?.status ?? null,
-        afterStatus: row.status,
-        beforeScore100: prev?.score100 ?? null,
-        afterScore100: row.score100,
-        beforePassed: prev ? Boolean(prev.passed) : null,
-        afterPassed: row.passed,
-        revision: row.revision,
-        ruleVersion: row.ruleVersion,
-        actor: ctx.actor,
-        reason: ctx.reason ?? null,
-        createdAt: now,
-      });
+      changes.push([
+        row.campaignId,
+        row.attemptId,
+        row.technicianId,
+        ctx.cause ?? (row.status === 'voided' ? 'voided' : prev ? 'regraded' : 'graded'),
+        ctx.keyCorrectionId ?? null,
+        prev?.status ?? null,
+        row.status,
+        prev?.score100 ?? null,
+        row.score100,
+        prev ? prev.passed : null,
+        row.passed,
+        row.revision,
+        row.ruleVersion,
+        ctx.actor,
+        ctx.reason ?? null,
+        c.now,
+      ]);
     }
-    if (replaced.length > 0) {
-      await m.delete(Grade, { id: In(replaced) });
+    for (let i = 0; i < replaced.length; i += 500) {
+      await m.delete(Grade, { id: In(replaced.slice(i, i + 500)) });
     }
-    for (let i = 0; i < inserts.length; i += 200) {
-      await m
-        .createQueryBuilder()
-        .insert()
-        .into(Grade)
-        .values(inserts.slice(i, i + 200))
-        .updateEntity(false)
-        .execute();
-    }
-    for (let i = 0; i < changes.length; i += 500) {
-      await m
-        .createQueryBuilder()
-        .insert()
-        .into(GradeChange)
-        .values(changes.slice(i, i + 500))
-        .updateEntity(false)
-        .execute();
-    }
+    await bulkInsert(
+      m,
+      'grades',
+      GRADE_COLUMNS,
+      inserts.map((g) => [
+        g.attemptId,
+        g.campaignId,
+        g.sittingId,
+        g.sittingCandidateId,
+        g.technicianId,
+        g.agencyId,
+        g.paperId,
+        g.discipline,
+        g.status,
+        g.earned,
+        g.max,
+        g.score100,
+        g.passMark100,
+        g.passed,
+        g.multipleRule,
+        JSON.stringify(g.bySection),
+        JSON.stringify(g.bySource),
+        JSON.stringify(g.byPart),
+        JSON.stringify(g.credits),
+        JSON.stringify(g.keyCorrections),
+        g.ruleVersion,
+        g.revision,
+        g.gradedAt,
+      ]),
+    );
+    await bulkInsert(m, 'grade_changes', CHANGE_COLUMNS, changes);
     return result;
+  }
+
+  /** The stored grades of these attempts, as far as the comparison needs them (JSON left as stored text). */
+  private async existing(m: EntityManager, attemptIds: number[]): Promise<Map<number, StoredGrade>> {
+    const rows: Array<Record<string, unknown>> = await m.query(
+      `SELECT id, attempt_id, status, earned, max, score100, pass_mark100, passed, rule_version, paper_id, credits,
+              key_corrections, revision
+         FROM grades WHERE attempt_id IN (${attemptIds.map(() => '?').join(',')})`,
+      attemptIds,
+    );
+    return new Map(
+      rows.map((r) => [
+        Number(r.attempt_id),
+        {
+          id: Number(r.id),
+          status: r.status as GradeStatus,
+          earned: Number(r.earned),
+          max: Number(r.max),
+          score100: Number(r.score100),
+          passMark100: Number(r.pass_mark100),
+          passed: Boolean(Number(r.passed)),
+          ruleVersion: String(r.rule_version),
+          paperId: Number(r.paper_id),
+          credits: String(r.credits),
+          keyCorrections: String(r.key_corrections),
+          revision: Number(r.revision),
+        },
+      ]),
+    );
   }
 
   private toRow(a: AttemptToGrade, g: ReturnType<typeof gradeAttempt>, now: Date): Grade {

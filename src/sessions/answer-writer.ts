@@ -174,11 +174,23 @@ export class AnswerWriter implements OnApplicationShutdown {
     // The shared lock makes a concurrent submit (which locks the row for update) wait for this commit, or this
     // batch wait for the submit and then see it: no answer lands in an attempt after it was submitted.
     const raw: Array<Record<string, unknown>> = await m.query(
-      `SELECT a.id, a.sitting_id, a.sitting_candidate_id, a.status, a.deadline, c.login_epoch
-         FROM attempts a JOIN sitting_candidates c ON c.id = a.sitting_candidate_id
-        WHERE a.id IN (${placeholders(attemptIds.length)})${sqlite ? '' : ' LOCK IN SHARE MODE'}`,
+      `SELECT id, sitting_id, sitting_candidate_id, status, deadline FROM attempts
+        WHERE id IN (${placeholders(attemptIds.length)})${sqlite ? '' : ' LOCK IN SHARE MODE'}`,
       attemptIds,
     );
+    // The login epoch is read without a lock: only the attempts are locked, so that this batch never holds a
+    // candidate row that a proctor's action (candidate, then attempt) may be waiting for.
+    const candidateIds = [...new Set(raw.map((r) => Number(r.sitting_candidate_id)))];
+    const epochs = new Map<number, number>();
+    if (candidateIds.length > 0) {
+      const cs: Array<Record<string, unknown>> = await m.query(
+        `SELECT id, login_epoch FROM sitting_candidates WHERE id IN (${placeholders(candidateIds.length)})`,
+        candidateIds,
+      );
+      for (const c of cs) {
+        epochs.set(Number(c.id), Number(c.login_epoch));
+      }
+    }
     const rows = new Map<number, AttemptRow>();
     for (const r of raw) {
       rows.set(Number(r.id), {
@@ -187,7 +199,7 @@ export class AnswerWriter implements OnApplicationShutdown {
         sittingCandidateId: Number(r.sitting_candidate_id),
         status: r.status as AttemptStatus,
         deadline: timeValue(r.deadline as Date | string),
-        loginEpoch: Number(r.login_epoch),
+        loginEpoch: epochs.get(Number(r.sitting_candidate_id)) ?? -1,
       });
     }
     // Of several writes to one question in the batch, only the highest revision needs writing.

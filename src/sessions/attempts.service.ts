@@ -6,7 +6,6 @@ import { ConflictError, NotFoundError } from '../common/domain-error';
 import { inTransaction } from '../database/transaction';
 import { ProctoringEvent } from '../proctoring/proctoring-event.entity';
 import { maskIdNumber } from '../roster/mask';
-import { Answer } from './answer.entity';
 import { AnswerWriter } from './answer-writer';
 import { Attempt, SubmitReason } from './attempt.entity';
 import { candidateState } from './candidate-state';
@@ -74,6 +73,14 @@ export class AttemptsService {
 
   /** The state of a candidate's exam, as the candidate may see it. */
   async examState(session: CandidateSession, now: Date = new Date()): Promise<ExamState> {
+    return (await this.examStateAndAttempt(session, now)).state;
+  }
+
+  /** The state, and the attempt it was built from (the socket remembers which attempt it writes to). */
+  async examStateAndAttempt(
+    session: CandidateSession,
+    now: Date = new Date(),
+  ): Promise<{ state: ExamState; attempt: Attempt | null }> {
     const c = await this.ds.getRepository(SittingCandidate).findOne({ where: { id: session.candidateId } });
     if (!c) {
       throw new NotFoundError('考生', session.candidateId);
@@ -83,14 +90,17 @@ export class AttemptsService {
     }
     const sitting = await this.ds.getRepository(Sitting).findOneOrFail({ where: { id: c.sittingId } });
     const attempt = await this.ds.getRepository(Attempt).findOne({ where: { sittingCandidateId: c.id } });
-    return this.buildState(c, sitting, attempt, now);
+    return { state: await this.buildState(c, sitting, attempt, now), attempt };
   }
 
-  private async buildState(
+  /** The state from rows the caller has already read. */
+  async buildState(
     c: SittingCandidate,
     sitting: Sitting,
     attempt: Attempt | null,
     now: Date,
+    /** The attempt was just created: it has no answers to read. */
+    fresh = false,
   ): Promise<ExamState> {
     const state = candidateState(
       { lastLoginAt: c.lastLoginAt ?? now, admittedAt: c.admittedAt },
@@ -109,14 +119,16 @@ export class AttemptsService {
         );
     const inProgress = attempt?.status === 'in_progress';
     let responses: ExamState['responses'] = [];
-    if (inProgress) {
-      const rows = await this.ds
-        .getRepository(Answer)
-        .find({ where: { attemptId: attempt.id }, order: { questionId: 'ASC' } });
+    if (inProgress && !fresh) {
+      const rows: Array<{ question_id: number | string; response: string; revision: number | string }> =
+        await this.ds.query(
+          'SELECT question_id, response, revision FROM answers WHERE attempt_id = ? ORDER BY question_id',
+          [attempt.id],
+        );
       responses = rows.map((r) => ({
-        questionId: r.questionId,
+        questionId: Number(r.question_id),
         response: JSON.parse(r.response) as ExamState['responses'][number]['response'],
-        revision: r.revision,
+        revision: Number(r.revision),
       }));
     }
     return {
@@ -245,7 +257,7 @@ export class AttemptsService {
       };
       this.emitter.emit(SessionEvents.attemptStarted, e);
     }
-    return this.buildState(result.c, result.sitting, result.attempt, new Date());
+    return this.buildState(result.c, result.sitting, result.attempt, new Date(), result.created);
   }
 
   /** The candidate submits: waits for their answers in flight, then closes the attempt. */

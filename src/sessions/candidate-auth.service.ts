@@ -3,7 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { timingSafeEqual } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { payloadFromActor, TokenPayload } from '../auth/token';
 import type { CandidateActor } from '../common/actor';
 import { ConflictError } from '../common/domain-error';
@@ -68,17 +68,20 @@ export class CandidateAuthService {
       throw new ConflictError('本场考试已结束', 'closed');
     }
     const previousOnline = c.lastLoginAt !== null && (await this.presence.isConnected(c.id));
-    const { epoch, recorded } = await inTransaction(this.ds, async (m) => {
-      await m
+    const raise = (on: DataSource | EntityManager) =>
+      on
         .createQueryBuilder()
         .update(SittingCandidate)
         .set({ loginEpoch: () => 'login_epoch + 1', lastLoginAt: now })
-        .where('id = :id', { id: c.id })
-        .execute();
-      const fresh = await m.getRepository(SittingCandidate).findOneOrFail({ where: { id: c.id } });
-      let rec: RecordedEvents | null = null;
-      if (previousOnline) {
-        rec = await this.events.recordIn(
+        .where('id = :id', { id: c.id });
+    let epoch: number;
+    let recorded: RecordedEvents | null = null;
+    if (previousOnline) {
+      // A takeover: the new epoch and the second-login event land together.
+      const r = await inTransaction(this.ds, async (m) => {
+        await raise(m).execute();
+        const fresh = await m.getRepository(SittingCandidate).findOneOrFail({ where: { id: c.id } });
+        const rec = await this.events.recordIn(
           m,
           {
             sittingId: c.sittingId,
@@ -91,9 +94,19 @@ export class CandidateAuthService {
           sitting.proctoring,
           now,
         );
-      }
-      return { epoch: fresh.loginEpoch, recorded: rec };
-    });
+        return { epoch: fresh.loginEpoch, rec };
+      });
+      epoch = r.epoch;
+      recorded = r.rec;
+    } else {
+      await raise(this.ds).execute();
+      const fresh = await this.ds
+        .getRepository(SittingCandidate)
+        .findOneOrFail({ where: { id: c.id }, select: { id: true, loginEpoch: true } });
+      epoch = fresh.loginEpoch;
+    }
+    c.loginEpoch = epoch;
+    c.lastLoginAt = now;
     if (recorded) {
       this.events.announce(recorded);
     }
@@ -117,13 +130,12 @@ export class CandidateAuthService {
       ...(payloadFromActor(actor) as Extract<TokenPayload, { kind: 'candidate' }>),
       ep: epoch,
     };
-    const session: CandidateSession = { candidateId: c.id, sittingId: c.sittingId, epoch };
     return {
       accessToken: this.jwt.sign(payload, { expiresIn }),
       expiresIn,
       serverTime: new Date().toISOString(),
       socketNamespace: '/exam',
-      state: await this.attempts.examState(session),
+      state: await this.attempts.buildState(c, sitting, attempt, new Date()),
     };
   }
 

@@ -144,10 +144,9 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       );
       socket.data = { candidateId: s.candidateId, sittingId: s.sittingId, epoch: s.epoch };
       await socket.join([`candidate:${s.candidateId}`, `sitting:${s.sittingId}`]);
-      const state = await this.attempts.examState(s);
-      const ref = await this.answers.attemptOf(s.candidateId);
-      if (ref) {
-        this.refs.set(socket, ref);
+      const { state, attempt } = await this.attempts.examStateAndAttempt(s);
+      if (attempt) {
+        this.refs.set(socket, { attemptId: attempt.id, paperId: attempt.paperId });
       }
       socket.emit('exam.state', state);
       const e: CandidateConnectionEvent = { sittingId: s.sittingId, sittingCandidateId: s.candidateId };
@@ -188,12 +187,9 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     }
   }
 
-  private async reply(socket: ExamSocket, state: ExamState): Promise<ExamReply> {
-    if (state.attempt && !this.refs.has(socket)) {
-      const ref = await this.answers.attemptOf(socket.data.candidateId);
-      if (ref) {
-        this.refs.set(socket, ref);
-      }
+  private reply(socket: ExamSocket, state: ExamState): ExamReply {
+    if (state.attempt && state.paper && !this.refs.has(socket)) {
+      this.refs.set(socket, { attemptId: state.attempt.id, paperId: state.paper.paperId });
     }
     return { ok: true, state, serverTime: state.serverTime, deadline: state.deadline };
   }

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { PapersModule } from '../papers/papers.module';
+import { PapersService } from '../papers/papers.service';
 import { ProctoringEventsModule } from '../proctoring/proctoring-events.module';
 import { SamplingModule } from '../sampling/sampling.module';
 import { SamplingService } from '../sampling/sampling.service';
@@ -31,12 +33,10 @@ import { SittingProctor } from './sitting-proctor.entity';
 import { Sitting } from './sitting.entity';
 import { SittingsController } from './sittings.controller';
 import { SittingsService } from './sittings.service';
-import { UnavailablePaperSource } from './unavailable-paper-source';
 
 /**
  * Sittings, admission, attempts, answers, the deadline sweeper and the candidate's socket. Candidates come
- * from the draw (SamplingService); papers from PaperSource — bound here to UnavailablePaperSource until
- * PapersModule provides the real one (then: import PapersModule and drop the PaperSource provider below).
+ * from the draw (SamplingService), papers from PapersService (as PaperSource).
  * SESSIONS_SIMPLE_SOURCES=true (tests and benchmarks) swaps both for synthetic ones.
  */
 @Module({
@@ -44,6 +44,7 @@ import { UnavailablePaperSource } from './unavailable-paper-source';
     TypeOrmModule.forFeature([Sitting, SittingProctor, SittingCandidate, Attempt, Answer]),
     ProctoringEventsModule,
     SamplingModule,
+    PapersModule,
   ],
   providers: [
     {
@@ -64,11 +65,9 @@ import { UnavailablePaperSource } from './unavailable-paper-source';
     },
     {
       provide: PaperSource,
-      inject: [SESSIONS_SETTINGS],
-      useFactory: (s: SessionsSettings): PaperSource =>
-        s.SESSIONS_SIMPLE_SOURCES
-          ? new SimplePaperSource(s.SESSIONS_SIMPLE_QUESTIONS)
-          : new UnavailablePaperSource(),
+      inject: [SESSIONS_SETTINGS, PapersService],
+      useFactory: (s: SessionsSettings, papers: PapersService): PaperSource =>
+        s.SESSIONS_SIMPLE_SOURCES ? new SimplePaperSource(s.SESSIONS_SIMPLE_QUESTIONS) : papers,
     },
     CandidateLoginThrottlerGuard,
     PaperCache,

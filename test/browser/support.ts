@@ -276,6 +276,15 @@ export async function waitForExactText(page: Page, selector: string, text: strin
   );
 }
 
+/** Waits until the element's text matches `pattern`. */
+export async function waitForMatch(page: Page, selector: string, pattern: RegExp, timeout = 10_000): Promise<void> {
+  await page.waitForFunction(
+    ([s, source, flags]) => new RegExp(source, flags).test(document.querySelector(s)?.textContent?.trim() ?? ''),
+    [selector, pattern.source, pattern.flags] as const,
+    { timeout },
+  );
+}
+
 /** Waits until a button is enabled. */
 export async function waitForEnabled(page: Page, selector: string, timeout = 10_000): Promise<void> {
   await page.waitForFunction((s) => document.querySelector(s)?.disabled === false, selector, { timeout });

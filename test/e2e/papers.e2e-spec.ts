@@ -474,6 +474,22 @@ describe.each(databasesUnderTest())('papers on %s', (kind) => {
       await expect(source.ensurePapers(campaignId, [999999])).rejects.toMatchObject({ code: 'not_sampled' });
     });
 
+    it('refuses to assemble before the draw', async () => {
+      const created = await t
+        .http()
+        .post('/api/campaigns')
+        .set(auth())
+        .send({ name: '未抽取的批次', year: 2026 })
+        .expect(201);
+      const res = await t
+        .http()
+        .post(`/api/campaigns/${(created.body as { id: number }).id}/papers/assemble`)
+        .set(auth())
+        .expect(409);
+      expect(res.body.code).toBe('campaign_not_drawn');
+      await t.http().post('/api/campaigns/9999/papers/assemble').set(auth()).expect(404);
+    });
+
     it('holds later papers (substitutes) to the target of the first ones although the pool changed', async () => {
       const { campaignId, sample } = await drawnCampaign();
       const source = paperSource();

@@ -61,13 +61,11 @@ describe.each(databasesUnderTest())('a server killed mid-exam on %s', (kind) => 
         const q = questions[n % questions.length];
         const revision = Math.floor(n / questions.length) + 1;
         try {
-          const ack = await c.socket
-            .timeout(3000)
-            .emitWithAck('answer.save', {
-              questionId: q.questionId,
-              response: responseFor(q.type, revision),
-              revision,
-            });
+          const ack = await c.socket.timeout(3000).emitWithAck('answer.save', {
+            questionId: q.questionId,
+            response: responseFor(q.type, revision),
+            revision,
+          });
           const a = ack as AnswerAck;
           if (a.ok) {
             acked.set(q.questionId, Math.max(acked.get(q.questionId) ?? 0, a.revision));

@@ -8,7 +8,9 @@ export default async function globalSetup(): Promise<void> {
   process.env.TZ = 'UTC';
   const url = process.env.MYSQL_TEST_URL ?? 'mysql://root@127.0.0.1:3306';
   try {
-    const conn = await createConnection({ uri: url, connectTimeout: 3000 });
+    const server = new URL(url);
+    server.pathname = '';
+    const conn = await createConnection({ uri: server.toString(), connectTimeout: 3000 });
     await conn.end();
     process.env.CHOUKAO_MYSQL_TEST_URL = url;
     process.stdout.write(`\n[db tests] SQLite and MySQL (${url.replace(/:[^:@/]*@/, ':***@')})\n`);

@@ -1,8 +1,9 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BaselineKind, Figure } from '../harness/figures';
 import { runHttpLoad } from '../harness/http-load';
-import { freePort, rssBytes, runForked, spawnNode, Spawned } from '../harness/processes';
-import { runSocketLoad, SocketLoadSummary } from '../harness/socket-load';
+import { freePort, REPO_ROOT, rssBytes, runForked, spawnNode, Spawned } from '../harness/processes';
+import { runSocketLoad, SocketLoadPhase, SocketLoadSummary } from '../harness/socket-load';
 import type { DbUpsertInput, DbUpsertResult } from './db-upserts';
 
 /** A running bare socket.io server (its own process). */
@@ -14,12 +15,24 @@ export interface BareSocketServer {
   stop: () => Promise<void>;
 }
 
-export async function startBareSocketServer(): Promise<BareSocketServer> {
+/**
+ * Starts the bare server as plain JavaScript (transpiled once into `tmpDir`), without the TypeScript
+ * compiler loaded into it, so that its RSS is the server's own; the app is compared on the same footing when
+ * it runs from dist/ (`npm run build`).
+ */
+export async function startBareSocketServer(tmpDir: string): Promise<BareSocketServer> {
+  const ts = await import('typescript');
+  const source = readFileSync(join(__dirname, 'bare-socket-server.ts'), 'utf8');
+  const js = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+  }).outputText;
+  const file = join(tmpDir, 'bare-socket-server.js');
+  writeFileSync(file, js);
   const port = await freePort();
   const s: Spawned = await spawnNode(
     'bare socket.io server',
-    ['-r', '@swc-node/register', join(__dirname, 'bare-socket-server.ts')],
-    { PORT: String(port), NODE_ENV: 'production' },
+    [file],
+    { PORT: String(port), NODE_ENV: 'production', NODE_PATH: join(REPO_ROOT, 'node_modules') },
     /bare socket\.io listening on (http:\/\/127\.0\.0\.1:\d+)/,
     30_000,
   );
@@ -32,11 +45,13 @@ const mb = (b: number) => Math.round((b / 1024 / 1024) * 10) / 10;
 const n = (x: number) => x.toLocaleString('en-US');
 
 export interface BareSocketOptions {
-  /** Clients held connected for the RSS figure (the connect scenario's count). */
+  /** Clients held connected for the RSS figure (the connect scenario's count); 0 skips it. */
   holdClients: number;
   /** Clients sending messages (the answers scenario's count). */
   answerClients: number;
-  /** Paced rate per client (messages/s) for the latency figure. */
+  /** Run the closed loop (the limit); skipped when the scenario's own generator measured it. */
+  closedLoop: boolean;
+  /** Paced rate per client (messages/s) for the latency figure; 0 skips it. */
   perClientPerSec: number;
   seconds: number;
   workers: number;
@@ -44,9 +59,9 @@ export interface BareSocketOptions {
 }
 
 /**
- * The bare socket.io limits, with the harness's load generator: RSS holding `holdClients`; acknowledged
- * messages/s from `answerClients` in a closed loop (the limit) and paced at `perClientPerSec` each (latency at
- * the scenario's offered load). Returns the figures and the raw summaries.
+ * The bare socket.io limits with the harness's own load generator (harness/socket-load.ts): RSS holding
+ * `holdClients`; acknowledged messages/s from `answerClients` in a closed loop (the limit) and paced at
+ * `perClientPerSec` each (latency at the scenario's offered load).
  */
 export async function measureBareSocket(
   server: BareSocketServer,
@@ -62,66 +77,172 @@ export async function measureBareSocket(
     event: 'answer.save',
     ackTimeoutMs: 10_000,
   };
-  const idle = server.rssBytes();
-  o.log(`bare socket.io: holding ${n(o.holdClients)} clients`);
-  const hold = await runSocketLoad(
-    { ...base, tokens: tokens(o.holdClients), phases: [{ kind: 'hold', seconds: 3 }] },
-    { workers: o.workers, timeoutMs: 120_000 },
-  );
-  o.log(`bare socket.io: ${n(o.answerClients)} clients, closed loop then paced at ${o.perClientPerSec}/s each`);
-  const load = await runSocketLoad(
-    {
-      ...base,
-      tokens: tokens(o.answerClients),
-      phases: [
-        { kind: 'closed', seconds: o.seconds },
-        { kind: 'paced', seconds: o.seconds, perClientPerSec: o.perClientPerSec },
-      ],
-    },
-    { workers: o.workers, timeoutMs: 60_000 + o.seconds * 4000 },
-  );
-  const [closed, paced] = load.phases;
-  const heldRss = hold.phases[0].serverRssBytes ?? 0;
-  const label = (what: string) => `bare socket.io ${what}`;
-  const figures: Figure[] = [
-    {
+  const label = (what: string) => `bare socket.io, harness load generator, ${what}`;
+  const figures: Figure[] = [];
+  const baselines: Baselines = {};
+  const raw: SocketLoadSummary[] = [];
+  if (o.holdClients > 0) {
+    const idle = server.rssBytes();
+    o.log(`bare socket.io: holding ${n(o.holdClients)} clients (harness load generator)`);
+    const hold = await runSocketLoad(
+      { ...base, tokens: tokens(o.holdClients), phases: [{ kind: 'hold', seconds: 3 }] },
+      { workers: o.workers, timeoutMs: 180_000 },
+    );
+    raw.push(hold);
+    const f: Figure = {
       name: `bare: socket.io server RSS holding ${n(hold.connected)} clients`,
-      value: mb(heldRss),
+      value: mb(hold.phases[0].serverRssBytes ?? 0),
       unit: 'MB',
       note: `idle ${mb(idle)} MB; ${hold.connectFailed} failed to connect; connected in ${hold.connectMs} ms`,
       bareLabel: label(`holding ${n(hold.connected)} clients`),
-    },
-    {
-      name: `bare: socket.io acknowledged messages/s, ${n(load.connected)} clients, closed loop`,
-      value: closed.ackedPerSec,
-      unit: 'msg/s',
-      note: `p50 ${closed.latency.p50} ms, p99 ${closed.latency.p99} ms; ${closed.timedOut} timed out`,
-      bareLabel: label(`closed loop, ${n(load.connected)} clients`),
-    },
-    {
-      name: `bare: socket.io acknowledged messages/s, ${n(load.connected)} clients paced at ${o.perClientPerSec}/s`,
-      value: paced.ackedPerSec,
-      unit: 'msg/s',
-      note: `offered ${n(paced.offeredPerSec)}/s; p50 ${paced.latency.p50} ms; ${paced.timedOut} timed out`,
-      bareLabel: label(`paced ${n(paced.offeredPerSec)}/s offered`),
-    },
-    {
-      name: `bare: socket.io p99 acknowledgement, ${n(load.connected)} clients paced at ${o.perClientPerSec}/s`,
-      value: paced.latency.p99,
+    };
+    figures.push(f);
+    baselines['socket-rss'] = f;
+  }
+  const phases: SocketLoadPhase[] = [];
+  if (o.closedLoop) {
+    phases.push({ kind: 'closed', seconds: o.seconds });
+  }
+  if (o.perClientPerSec > 0) {
+    phases.push({ kind: 'paced', seconds: o.seconds, perClientPerSec: o.perClientPerSec });
+  }
+  if (phases.length === 0 || o.answerClients === 0) {
+    return { figures, baselines, raw };
+  }
+  o.log(`bare socket.io: ${n(o.answerClients)} clients, ${phases.map((p) => p.kind).join(' then ')} (harness load generator)`);
+  const load = await runSocketLoad(
+    { ...base, tokens: tokens(o.answerClients), phases },
+    { workers: o.workers, timeoutMs: 90_000 + o.seconds * 4000 },
+  );
+  raw.push(load);
+  for (const ph of load.phases) {
+    if (ph.kind === 'closed') {
+      const what = label(`closed loop, ${n(load.connected)} clients`);
+      const acks: Figure = {
+        name: `bare: socket.io acknowledged messages/s, ${n(load.connected)} clients, closed loop`,
+        value: ph.ackedPerSec,
+        unit: 'msg/s',
+        note: `p50 ${ph.latency.p50} ms; ${ph.timedOut} timed out`,
+        bareLabel: what,
+      };
+      const p99: Figure = { name: `bare: socket.io p99 acknowledgement, ${n(load.connected)} clients, closed loop`, value: ph.latency.p99, unit: 'ms', bareLabel: what };
+      figures.push(acks, p99);
+      baselines['socket-acks'] = acks;
+      baselines['socket-acks-p99'] = p99;
+    } else if (ph.kind === 'paced') {
+      const what = label(`${n(load.connected)} clients paced at ${o.perClientPerSec}/s (${n(ph.offeredPerSec)}/s offered)`);
+      const acks: Figure = {
+        name: `bare: socket.io acknowledged messages/s, ${n(load.connected)} clients paced at ${o.perClientPerSec}/s each`,
+        value: ph.ackedPerSec,
+        unit: 'msg/s',
+        note: `offered ${n(ph.offeredPerSec)}/s; p50 ${ph.latency.p50} ms; ${ph.timedOut} timed out`,
+        bareLabel: what,
+      };
+      const p99: Figure = {
+        name: `bare: socket.io p99 acknowledgement, ${n(load.connected)} clients paced at ${o.perClientPerSec}/s each`,
+        value: ph.latency.p99,
+        unit: 'ms',
+        bareLabel: what,
+      };
+      figures.push(acks, p99);
+      baselines['socket-acks-paced'] = acks;
+      baselines['socket-p99-paced'] = p99;
+    }
+  }
+  return { figures, baselines, raw };
+}
+
+/** A sitting's worth of sign-in details, as the sessions scenarios take them (any values do for the bare server). */
+interface LoadTarget {
+  baseUrl: string;
+  accessCode: string;
+  candidates: Array<{ ticketNumber: string; idNumber: string }>;
+  workers?: number;
+}
+
+/** The exported load functions of scripts/bench/scenarios/sessions.ts that the harness reuses for bare limits. */
+export interface ScenarioSocketLoad {
+  runConnect?: (
+    target: LoadTarget,
+    serverRss: () => number,
+    holdSeconds?: number,
+  ) => Promise<{ connected: number; failed: number; connectMs: number; rssMb: number; errors: string[] }>;
+  runStartStorm?: (
+    target: LoadTarget,
+    spreadMs?: number,
+  ) => Promise<{ started: number; withPaper: number; failed: number; latency: { p50: number; p99: number; max: number }; errors: string[] }>;
+  runAnswers?: (
+    target: LoadTarget,
+    seconds?: number,
+  ) => Promise<{ savesPerSec: number; acked: number; refused: number; timedOut: number; latency: { p50: number; p99: number }; errors: string[] }>;
+}
+
+/**
+ * The bare socket.io limits measured with the sessions scenarios' own load generator (their exported
+ * runConnect / runStartStorm / runAnswers, pointed at the bare server): the same code, client count and
+ * settings as our figures, so that the ratio compares like with like.
+ */
+export async function measureBareWithScenarioLoad(
+  server: BareSocketServer,
+  load: ScenarioSocketLoad,
+  o: { connectClients: number; stormClients: number; answerClients: number; answerSeconds: number; log: (s: string) => void },
+): Promise<{ figures: Figure[]; baselines: Baselines }> {
+  const creds = (count: number) =>
+    Array.from({ length: count }, (_, i) => ({ ticketNumber: String(9_000_000_000_000 + i), idNumber: '11010519491231002X' }));
+  const target = (count: number): LoadTarget => ({ baseUrl: server.url, accessCode: '000000', candidates: creds(count), workers: 2 });
+  const label = (what: string) => `bare socket.io, sessions load generator, ${what}`;
+  const figures: Figure[] = [];
+  const baselines: Baselines = {};
+  const errs = (e: string[]) => (e.length ? `; ${e.slice(0, 2).join('; ')}` : '');
+  if (load.runConnect && o.connectClients > 0) {
+    o.log(`bare socket.io: connect, ${n(o.connectClients)} clients (sessions load generator)`);
+    const idle = server.rssBytes();
+    const r = await load.runConnect(target(o.connectClients), server.rssBytes, 3);
+    const f: Figure = {
+      name: `bare: socket.io server RSS holding ${n(r.connected)} clients (sessions load generator)`,
+      value: Math.round(r.rssMb * 10) / 10,
+      unit: 'MB',
+      note: `idle ${mb(idle)} MB; ${r.failed} failed; signed in and connected in ${Math.round(r.connectMs)} ms${errs(r.errors)}`,
+      bareLabel: label(`holding ${n(r.connected)} clients`),
+    };
+    figures.push(f);
+    baselines['socket-rss'] = f;
+  }
+  if (load.runStartStorm && o.stormClients > 0) {
+    o.log(`bare socket.io: start storm, ${n(o.stormClients)} clients within 1 s (sessions load generator)`);
+    const r = await load.runStartStorm(target(o.stormClients), 1000);
+    const f: Figure = {
+      name: `bare: socket.io exam.start p99, ${n(o.stormClients)} clients within 1 s (sessions load generator)`,
+      value: r.latency.p99,
       unit: 'ms',
-      bareLabel: label(`paced ${n(paced.offeredPerSec)}/s offered`),
-    },
-  ];
-  return {
-    figures,
-    baselines: {
-      'socket-rss': figures[0],
-      'socket-acks': figures[1],
-      'socket-acks-paced': figures[2],
-      'socket-p99-paced': figures[3],
-    },
-    raw: [hold, load],
-  };
+      note: `p50 ${r.latency.p50} ms; ${r.withPaper} got the synthetic paper; ${r.failed} failed${errs(r.errors)}`,
+      bareLabel: label(`start storm of ${n(o.stormClients)}`),
+    };
+    figures.push(f);
+    baselines['socket-start-p99'] = f;
+  }
+  if (load.runAnswers && o.answerClients > 0) {
+    o.log(`bare socket.io: answers, ${n(o.answerClients)} clients, closed loop ${o.answerSeconds} s (sessions load generator)`);
+    const r = await load.runAnswers(target(o.answerClients), o.answerSeconds);
+    const what = label(`closed loop, ${n(o.answerClients)} clients`);
+    const acks: Figure = {
+      name: `bare: socket.io acknowledged messages/s, ${n(o.answerClients)} clients, closed loop (sessions load generator)`,
+      value: Math.round(r.savesPerSec),
+      unit: '/s',
+      note: `p50 ${r.latency.p50} ms; ${r.refused} refused, ${r.timedOut} timed out${errs(r.errors)}`,
+      bareLabel: what,
+    };
+    const p99: Figure = {
+      name: `bare: socket.io p99 acknowledgement, ${n(o.answerClients)} clients, closed loop (sessions load generator)`,
+      value: r.latency.p99,
+      unit: 'ms',
+      bareLabel: what,
+    };
+    figures.push(acks, p99);
+    baselines['socket-acks'] = acks;
+    baselines['socket-acks-p99'] = p99;
+  }
+  return { figures, baselines };
 }
 
 export type DbTarget = { kind: 'mysql'; url: string } | { kind: 'sqlite'; path: string };

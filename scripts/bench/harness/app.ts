@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchDatabase } from './database';
 import { cpuMs, freePort, REPO_ROOT, rssBytes, spawnNode } from './processes';
@@ -56,19 +56,45 @@ export function benchAppEnv(db: BenchDatabase, port: number, extra: Record<strin
   return { ...env, ...extra };
 }
 
-/** Starts the app (the built dist if present, else src/main.ts through swc) and waits until it listens. */
+/** The newest modification time (ms) of the .ts files under `dir`. */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) {
+      newest = Math.max(newest, newestSource(p));
+    } else if (e.name.endsWith('.ts')) {
+      newest = Math.max(newest, statSync(p).mtimeMs);
+    }
+  }
+  return newest;
+}
+
+/** dist/src/main.js when it exists and is newer than every source file (a stale build would bench old code). */
+export function usableDist(): { path: string | null; why: string } {
+  const dist = join(REPO_ROOT, 'dist/src/main.js');
+  if (!existsSync(dist)) {
+    return { path: null, why: 'no dist/ (run `npm run build` to bench the compiled app)' };
+  }
+  const built = statSync(dist).mtimeMs;
+  const sources = Math.max(newestSource(join(REPO_ROOT, 'src')), newestSource(join(REPO_ROOT, 'migrations')));
+  return sources > built
+    ? { path: null, why: 'dist/ is older than src/ (run `npm run build` again); using src/ through swc' }
+    : { path: dist, why: 'dist/ is up to date' };
+}
+
+/** Starts the app (the built dist if present and current, else src/main.ts through swc); waits until it listens. */
 export async function startApp(db: BenchDatabase, extraEnv: Record<string, string>, timeoutMs = 180_000): Promise<BenchApp> {
   const port = await freePort();
   const env = benchAppEnv(db, port, extraEnv);
-  const dist = join(REPO_ROOT, 'dist/src/main.js');
-  const useDist = existsSync(dist);
-  const args = useDist ? [dist] : ['-r', '@swc-node/register', 'src/main.ts'];
+  const dist = usableDist();
+  const args = dist.path ? [dist.path] : ['-r', '@swc-node/register', 'src/main.ts'];
   const s = await spawnNode('the app', args, env, /choukao listening on/, timeoutMs);
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     pid: s.pid,
-    entry: useDist ? 'dist/src/main.js' : 'src/main.ts (swc)',
+    entry: dist.path ? 'dist/src/main.js' : `src/main.ts through @swc-node/register (${dist.why})`,
     adminUsername: env.ADMIN_USERNAME,
     adminPassword: env.ADMIN_PASSWORD,
     env,

@@ -9,6 +9,10 @@
 export type BaselineKind =
   /** Bare socket.io server, closed loop (each client sends its next message when the last is acknowledged). */
   | 'socket-acks'
+  /** p99 acknowledgement latency of the bare socket.io server in that closed loop (ms). */
+  | 'socket-acks-p99'
+  /** p99 latency of `exam.start` (answered with a paper of the default size) on the bare server, same storm (ms). */
+  | 'socket-start-p99'
   /** Bare socket.io server, paced load (the scenario's offered rate); value = acknowledged messages/s. */
   | 'socket-acks-paced'
   /** p99 acknowledgement latency of the bare socket.io server under the paced load (ms). */

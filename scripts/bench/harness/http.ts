@@ -28,7 +28,7 @@ export function apiClient(baseUrl: string, token: string | null = null): ApiClie
           ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: AbortSignal.timeout(Math.max(1, Math.round(timeoutMs))),
       });
       const text = await res.text();
       let parsed: unknown = text;

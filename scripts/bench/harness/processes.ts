@@ -1,5 +1,5 @@
 import { ChildProcess, fork, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -189,4 +189,56 @@ export function serveForked<I, O>(run: (input: I) => Promise<O>): void {
         process.send?.({ error: (err as Error)?.stack ?? String(err) }, () => process.exit(1)),
       );
   });
+}
+
+/** Pids of every live descendant of `root` (children, their children…), from /proc; empty without /proc. */
+export function descendantPids(root: number = process.pid): number[] {
+  const parentOf = new Map<number, number>();
+  let entries: string[] = [];
+  try {
+    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return [];
+  }
+  for (const e of entries) {
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parentOf.set(Number(e), ppid);
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  const out: number[] = [];
+  const frontier = [root];
+  while (frontier.length > 0) {
+    const p = frontier.pop()!;
+    for (const [pid, ppid] of parentOf) {
+      if (ppid === p) {
+        out.push(pid);
+        frontier.push(pid);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * SIGKILLs the processes this run started, directly or through a scenario (load generators a scenario forked
+ * and did not end), by pid; `keep` pids and their descendants are spared. Returns how many were ended.
+ */
+export function killStrayDescendants(keep: number[] = []): number {
+  const spared = new Set(keep.flatMap((k) => [k, ...descendantPids(k)]));
+  let n = 0;
+  for (const pid of descendantPids()) {
+    if (!spared.has(pid)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+        n++;
+      } catch {
+        /* already gone */
+      }
+    }
+  }
+  return n;
 }

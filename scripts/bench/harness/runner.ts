@@ -6,19 +6,21 @@ import {
   DbTarget,
   measureBareHttp,
   measureBareSocket,
+  measureBareWithScenarioLoad,
   measureDbUpserts,
+  ScenarioSocketLoad,
   startBareSocketServer,
 } from '../baselines';
 import { BenchApp, startApp } from './app';
 import type { BenchArgs, ScenarioName } from './args';
 import type { BenchContext, SeededCampaign } from './context';
 import { BenchDatabase, createBenchDatabase, dropBenchDatabase, makeTempDir } from './database';
-import { BaselineKind, completeFigure, Figure, formatFigure, normaliseFigures } from './figures';
+import { completeFigure, Figure, formatFigure, normaliseFigures } from './figures';
 import { adminLogin, ApiClient } from './http';
 import { runHttpLoad } from './http-load';
 import { describeMachine, machineInfo, MachineInfo } from './machine';
-import { sleep, stopAll } from './processes';
-import { Loaded, loadScenario, SPECS } from './scenarios';
+import { killStrayDescendants, sleep, stopAll } from './processes';
+import { BareJob, defaultBaseline, Loaded, loadScenario, SETUP_EXPECT_MS, SPECS } from './scenarios';
 import { seedCampaign, SITTING_PLAN } from './seed';
 import { runSocketLoad } from './socket-load';
 
@@ -26,6 +28,8 @@ import { runSocketLoad } from './socket-load';
 export const RUN_LIMIT_MS = 9.5 * 60_000;
 /** Kept back for teardown. */
 const TEARDOWN_RESERVE_MS = 25_000;
+/** How long past its budget a scenario may run before the harness gives up on it. */
+const GRACE_MS = 15_000;
 
 export type ScenarioStatus = 'ok' | 'not available' | 'failed' | 'skipped' | 'covered';
 
@@ -34,13 +38,17 @@ export interface BenchReport {
   startedAt: string;
   elapsedMs: number;
   machine: MachineInfo;
+  /** Load averages when the run ended (compare with machine.loadAverage at the start). */
+  loadAverageAtEnd: number[];
   database: { kind: 'mysql' | 'sqlite' | 'none'; version?: string };
   app: { entry: string; idleRssMb: number | null } | null;
   candidates: number;
-  scenarios: Record<string, { status: ScenarioStatus; reason?: string; ms?: number }>;
-  seed: Pick<SeededCampaign, 'agencies' | 'technicians' | 'sampled' | 'disciplines' | 'timingsMs' | 'problems'> & {
-    sittings: Array<{ id: number; role: string; candidates: number; papersMissing: number }>;
-  } | null;
+  scenarios: Record<string, { status: ScenarioStatus; reason?: string; ms?: number; budgetMs?: number }>;
+  seed:
+    | (Pick<SeededCampaign, 'agencies' | 'technicians' | 'sampled' | 'disciplines' | 'timingsMs' | 'problems'> & {
+        sittings: Array<{ id: number; role: string; candidates: number; papersMissing: number }>;
+      })
+    | null;
   figures: Figure[];
   problems: string[];
 }
@@ -56,6 +64,8 @@ export async function abortBench(): Promise<void> {
   await (c ? c() : stopAll(2000));
 }
 
+type Runnable = Extract<Loaded, { available: true }>;
+
 /** Runs the selected scenarios end to end; progress goes to `log`, the report is returned (never throws). */
 export async function runBench(args: BenchArgs, command: string, log: (s: string) => void): Promise<BenchReport> {
   const started = Date.now();
@@ -67,6 +77,7 @@ export async function runBench(args: BenchArgs, command: string, log: (s: string
     startedAt: new Date(started).toISOString(),
     elapsedMs: 0,
     machine,
+    loadAverageAtEnd: [],
     database: { kind: 'none' },
     app: null,
     candidates: args.candidates,
@@ -82,14 +93,23 @@ export async function runBench(args: BenchArgs, command: string, log: (s: string
 
   const selected = SPECS.filter((s) => args.only.includes(s.name));
   const loaded = new Map<ScenarioName, Loaded>(selected.map((s) => [s.name, loadScenario(s)]));
+  const missing = (name: string, target: string, why: string): Figure => ({
+    name: `${name}: not available`,
+    value: null,
+    unit: '',
+    target,
+    note: why,
+  });
   for (const l of loaded.values()) {
     if (!l.available) {
       report.scenarios[l.spec.name] = { status: 'not available', reason: l.reason };
-      report.figures.push({ name: `${l.spec.name}: not available`, value: null, unit: '', target: l.spec.target, note: l.reason });
+      report.figures.push(missing(l.spec.name, l.spec.target, l.reason));
       log(`${l.spec.name}: not available — ${l.reason}`);
     }
   }
-  const runnable = [...loaded.values()].filter((l): l is Extract<Loaded, { available: true }> => l.available);
+  const runnable = [...loaded.values()].filter((l): l is Runnable => l.available);
+  const pure = runnable.filter((l) => !l.spec.needsApp);
+  const withApp = runnable.filter((l) => l.spec.needsApp);
 
   let db: BenchDatabase | null = null;
   let app: BenchApp | null = null;
@@ -98,69 +118,96 @@ export async function runBench(args: BenchArgs, command: string, log: (s: string
   let bare: BareSocketServer | null = null;
   let barePromise: Promise<BareSocketServer> | null = null;
   const baselines: Baselines = {};
-  const baselineRuns = new Map<string, Promise<void>>();
+  const jobRuns = new Map<BareJob, Promise<void>>();
   const remaining = () => deadline - TEARDOWN_RESERVE_MS - Date.now();
+  const keepPids = () => [app?.pid ?? 0, bare?.pid ?? 0].filter((p) => p > 0);
 
   const bareSocket = () => {
-    barePromise ??= startBareSocketServer().then((b) => (bare = b));
+    barePromise ??= startBareSocketServer(tmpDir).then((b) => (bare = b));
     return barePromise;
   };
   const dbTarget = (): DbTarget | null =>
-    db === null ? null : db.kind === 'mysql' ? { kind: 'mysql', url: db.url } : { kind: 'sqlite', path: `${tmpDir}/raw-upserts.sqlite` };
-  const answerClients = () =>
-    campaign?.sittings.find((s) => s.role === 'answers')?.candidates.length ??
-    Math.floor(args.candidates * (SITTING_PLAN.find((p) => p.role === 'answers')?.share ?? 0.4));
+    db === null
+      ? null
+      : db.kind === 'mysql'
+        ? { kind: 'mysql', url: db.url }
+        : { kind: 'sqlite', path: `${tmpDir}/raw-upserts.sqlite` };
+  const clientsOf = (role: string) =>
+    campaign?.sittings.find((s) => s.role === role)?.candidates.length ??
+    Math.floor(args.candidates * (SITTING_PLAN.find((p) => p.role === role)?.share ?? 0));
+  /** The sessions scenarios' own load functions, when their module exports them. */
+  const scenarioLoad = (): ScenarioSocketLoad | null => {
+    for (const name of ['answers', 'start-storm', 'connect'] as const) {
+      const l = loaded.get(name);
+      if (l?.available) {
+        const m = l.module as ScenarioSocketLoad;
+        if ([m.runConnect, m.runStartStorm, m.runAnswers].some((f) => typeof f === 'function')) {
+          return m;
+        }
+      }
+    }
+    return null;
+  };
+  const record = (r: { figures: Figure[]; baselines: Baselines }) => {
+    Object.assign(baselines, r.baselines);
+    report.figures.push(...r.figures);
+    r.figures.forEach((f) => log(`  ${formatFigure(f)}`));
+  };
 
-  /** Measures the bare limits of one family once per run (socket, db or http). */
-  const measure = (family: 'socket' | 'db' | 'http'): Promise<void> => {
-    const existing = baselineRuns.get(family);
+  /** One bare-limit measurement, once per run, bounded in time; a failure is reported, never fatal. */
+  const measure = (job: BareJob, limitMs: number): Promise<void> => {
+    const existing = jobRuns.get(job);
     if (existing) {
       return existing;
     }
-    const run = (async () => {
-      try {
-        switch (family) {
-          case 'socket': {
-            const r = await measureBareSocket(await bareSocket(), {
-              holdClients: args.candidates,
-              answerClients: answerClients(),
-              perClientPerSec: 1,
-              seconds: 8,
-              workers: args.candidates > 2500 ? 2 : 1,
-              log,
-            });
-            Object.assign(baselines, r.baselines);
-            report.figures.push(...r.figures);
-            break;
+    const work = async () => {
+      const theirs = scenarioLoad();
+      switch (job) {
+        case 'bare-connect':
+          if (theirs?.runConnect) {
+            record(await measureBareWithScenarioLoad(await bareSocket(), theirs, { connectClients: args.candidates, stormClients: 0, answerClients: 0, answerSeconds: 0, log }));
+          } else {
+            record(await measureBareSocket(await bareSocket(), { holdClients: args.candidates, answerClients: 0, closedLoop: false, perClientPerSec: 0, seconds: 0, workers: 2, log }));
           }
-          case 'db': {
-            const target = dbTarget();
-            if (!target) {
-              return;
-            }
-            const r = await measureDbUpserts(target, { concurrency: 32, seconds: 6, attempts: answerClients(), log });
-            Object.assign(baselines, r.baselines);
-            report.figures.push(...r.figures);
-            break;
+          return;
+        case 'bare-storm':
+          if (theirs?.runStartStorm) {
+            record(await measureBareWithScenarioLoad(await bareSocket(), theirs, { connectClients: 0, stormClients: clientsOf('storm'), answerClients: 0, answerSeconds: 0, log }));
+          } else {
+            log('bare start storm: no load generator to run it with (sessions.ts exports no runStartStorm)');
           }
-          case 'http': {
-            const r = await measureBareHttp(await bareSocket(), { connections: 50, seconds: 8, log });
-            Object.assign(baselines, r.baselines);
-            report.figures.push(...r.figures);
-            break;
+          return;
+        case 'bare-answers': {
+          const clients = clientsOf('answers');
+          if (theirs?.runAnswers) {
+            record(await measureBareWithScenarioLoad(await bareSocket(), theirs, { connectClients: 0, stormClients: 0, answerClients: clients, answerSeconds: 10, log }));
           }
+          // The paced figures (latency at an offered 1 save/s per candidate) come from the harness's generator.
+          record(await measureBareSocket(await bareSocket(), { holdClients: 0, answerClients: clients, closedLoop: !baselines['socket-acks'], perClientPerSec: 1, seconds: 6, workers: 2, log }));
+          return;
         }
-      } catch (err) {
-        const msg = `bare ${family} baseline failed: ${(err as Error).message.slice(0, 400)}`;
+        case 'db': {
+          const target = dbTarget();
+          if (target) {
+            record(await measureDbUpserts(target, { concurrency: 32, seconds: 6, attempts: Math.max(100, clientsOf('answers')), log }));
+          }
+          return;
+        }
+        case 'http':
+          record(await measureBareHttp(await bareSocket(), { connections: 50, seconds: 10, log }));
+          return;
+      }
+    };
+    const run = withTimeout(work(), Math.max(5_000, limitMs), `bare ${job} took longer than ${Math.round(limitMs / 1000)} s`)
+      .catch((err: unknown) => {
+        const msg = `bare limit ${job} failed: ${(err as Error).message.slice(0, 400)}`;
         report.problems.push(msg);
         log(msg);
-      }
-    })();
-    baselineRuns.set(family, run);
+      })
+      .finally(() => killStrayDescendants(keepPids()));
+    jobRuns.set(job, run);
     return run;
   };
-  const familyOf = (k: BaselineKind): 'socket' | 'db' | 'http' =>
-    k.startsWith('socket') ? 'socket' : k.startsWith('db') ? 'db' : 'http';
 
   let cleaned = false;
   const cleanup = async () => {
@@ -171,108 +218,129 @@ export async function runBench(args: BenchArgs, command: string, log: (s: string
     await app?.stop().catch(() => undefined);
     await bare?.stop().catch(() => undefined);
     await stopAll(3000);
+    killStrayDescendants();
     const dropProblem = await dropBenchDatabase(db);
     if (dropProblem) {
       report.problems.push(dropProblem);
     }
     rmSync(tmpDir, { recursive: true, force: true });
   };
-
   activeCleanup = cleanup;
+
+  /** The time planned for what is still to run: the shares the remaining time is divided by. */
+  const pending = new Set<Runnable>(runnable);
+  const plannedLeft = (extra: number) => extra + [...pending].reduce((s, l) => s + l.spec.expectMs, 0);
+
+  let ctxBase: Omit<BenchContext, 'budgetMs'> = {
+    app: null,
+    admin: null,
+    campaign: null,
+    database: null,
+    candidates: args.candidates,
+    machine,
+    tmpDir,
+    log,
+    bareSocket,
+    baselines: async () => {
+      for (const job of ['bare-connect', 'bare-storm', 'bare-answers', 'db', 'http'] as const) {
+        await measure(job, Math.min(120_000, remaining()));
+      }
+      return baselines;
+    },
+    dbUpserts: async (concurrency, seconds) => {
+      const target = dbTarget();
+      return target ? (await measureDbUpserts(target, { concurrency, seconds, attempts: Math.max(100, clientsOf('answers')), log })).figures : [];
+    },
+    dbTarget: null,
+    socketLoad: runSocketLoad,
+    httpLoad: (input) => runHttpLoad(input),
+  };
+
+  const groupDone = new Set<string>();
+  const runOne = async (l: Runnable, setupLeftMs: number) => {
+    const name = l.spec.name;
+    // This scenario's share of the time left, in proportion to what it usually takes.
+    const share = Math.max(0.4, Math.min(2.5, remaining() / Math.max(1, plannedLeft(setupLeftMs))));
+    pending.delete(l);
+    if (l.group && groupDone.has(l.spec.file)) {
+      report.scenarios[name] = { status: 'covered', reason: `figures come from ${l.spec.groupExports[0]}` };
+      return;
+    }
+    let budget = Math.min(l.spec.expectMs * share, remaining());
+    if (l.group) {
+      const rest = [...pending].filter((p) => p.spec.file === l.spec.file);
+      budget = Math.min(budget + rest.reduce((s, p) => s + p.spec.expectMs * share, 0), remaining());
+    }
+    if (budget < 10_000) {
+      report.scenarios[name] = { status: 'skipped', reason: 'out of time (the run must end within 10 minutes)' };
+      report.figures.push({ name: `${name}: skipped`, value: null, unit: '', target: l.spec.target, note: 'out of time' });
+      log(`${name}: skipped, out of time`);
+      return;
+    }
+    const lacking = l.spec.needsApp && !app ? 'the app did not start' : l.spec.needsCampaign && !campaign ? 'seeding the campaign failed' : null;
+    if (lacking) {
+      report.scenarios[name] = { status: 'not available', reason: lacking };
+      report.figures.push(missing(name, l.spec.target, lacking));
+      log(`${name}: not available — ${lacking}`);
+      return;
+    }
+    if (l.group) {
+      groupDone.add(l.spec.file);
+    }
+    const t0 = performance.now();
+    const end = Date.now() + budget;
+    for (const job of l.spec.bare) {
+      // The bare limit may take at most 40% of the scenario's time.
+      await measure(job, Math.min(budget * 0.4, end - Date.now()));
+    }
+    const scenarioBudget = Math.max(10_000, end - Date.now());
+    log(`${name}: running (budget ${Math.round(scenarioBudget / 1000)} s)`);
+    const s0 = performance.now();
+    const rssBefore = app?.rssBytes() ?? 0;
+    const cpuBefore = app?.cpuMs() ?? 0;
+    try {
+      const raw = await withTimeout(
+        Promise.resolve(l.fn({ ...ctxBase, budgetMs: scenarioBudget })),
+        scenarioBudget + GRACE_MS,
+        `${name} ran past its budget of ${Math.round(scenarioBudget / 1000)} s`,
+      );
+      const figs = normaliseFigures(name, raw).map((f) =>
+        completeFigure({ ...f, baseline: f.baseline ?? defaultBaseline(f.name) }, baselines),
+      );
+      report.figures.push(...figs);
+      figs.forEach((f) => log(`  ${formatFigure(f)}`));
+      report.scenarios[name] = { status: 'ok', ms: Math.round(performance.now() - t0), budgetMs: Math.round(budget) };
+    } catch (err) {
+      const reason = (err as Error).message.split('\n').slice(0, 3).join(' ').slice(0, 500);
+      report.scenarios[name] = { status: 'failed', reason, ms: Math.round(performance.now() - t0), budgetMs: Math.round(budget) };
+      report.figures.push({ name: `${name}: failed`, value: null, unit: '', target: l.spec.target, note: reason });
+      log(`${name}: failed — ${reason}`);
+    }
+    if (app && l.spec.needsApp) {
+      const wall = Math.round(performance.now() - s0);
+      const cpu = app.cpuMs() - cpuBefore;
+      report.figures.push({
+        name: `${name}: app CPU time while it ran`,
+        value: cpu,
+        unit: 'ms',
+        note: `over ${wall} ms (${Math.round((cpu / Math.max(1, wall)) * 100)}% of one core); app RSS ${mb(rssBefore)} → ${mb(app.rssBytes())} MB`,
+      });
+    }
+    // Load generators a scenario left behind (a timeout, an error) must not weigh on the next one.
+    const strays = killStrayDescendants(keepPids());
+    if (strays > 0) {
+      log(`${name}: ended ${strays} process(es) it left running`);
+    }
+  };
+
   try {
     // Pure scenarios first, with the machine to themselves.
-    const pure = runnable.filter((l) => !l.spec.needsApp);
-    const withApp = runnable.filter((l) => l.spec.needsApp);
-
-    let ctxBase: Omit<BenchContext, 'budgetMs'> = {
-      app: null,
-      admin: null,
-      campaign: null,
-      database: null,
-      candidates: args.candidates,
-      machine,
-      tmpDir,
-      log,
-      bareSocket,
-      baselines: async () => {
-        await Promise.all((['socket', 'db', 'http'] as const).map(measure));
-        return baselines;
-      },
-      dbUpserts: async (concurrency, seconds) => {
-        const target = dbTarget();
-        if (!target) {
-          return [];
-        }
-        return (await measureDbUpserts(target, { concurrency, seconds, attempts: answerClients(), log })).figures;
-      },
-      dbTarget: null,
-      socketLoad: runSocketLoad,
-      httpLoad: (input) => runHttpLoad(input),
-    };
-
-    const runOne = async (l: Extract<Loaded, { available: true }>, groupDone: Set<string>) => {
-      const name = l.spec.name;
-      if (l.group && groupDone.has(l.spec.file)) {
-        report.scenarios[name] = { status: 'covered', reason: `figures come from ${l.spec.groupExports[0]}` };
-        return;
-      }
-      const budget = Math.min(
-        l.group
-          ? withApp.filter((w) => w.spec.file === l.spec.file).reduce((s, w) => s + w.spec.budgetMs, 0)
-          : l.spec.budgetMs,
-        remaining(),
-      );
-      if (budget < 10_000) {
-        report.scenarios[name] = { status: 'skipped', reason: 'out of time (the run must end within 10 minutes)' };
-        report.figures.push({ name: `${name}: skipped`, value: null, unit: '', target: l.spec.target, note: 'out of time' });
-        return;
-      }
-      if (l.spec.needsApp && !app) {
-        report.scenarios[name] = { status: 'not available', reason: 'the app did not start' };
-        report.figures.push({ name: `${name}: not available`, value: null, unit: '', target: l.spec.target, note: 'the app did not start' });
-        return;
-      }
-      if (l.group) {
-        groupDone.add(l.spec.file);
-      }
-      for (const family of new Set(l.spec.baselines.map(familyOf))) {
-        await measure(family);
-      }
-      log(`${name}: running (budget ${Math.round(budget / 1000)} s)`);
-      const t0 = performance.now();
-      const rssBefore = app?.rssBytes() ?? 0;
-      const cpuBefore = app?.cpuMs() ?? 0;
-      try {
-        const raw = await withTimeout(l.fn({ ...ctxBase, budgetMs: budget }), budget + 30_000, `${name} exceeded its budget`);
-        const figs = normaliseFigures(name, raw).map((f) => completeFigure(f, baselines));
-        report.figures.push(...figs);
-        figs.forEach((f) => log(`  ${formatFigure(f)}`));
-        report.scenarios[name] = { status: 'ok', ms: Math.round(performance.now() - t0) };
-      } catch (err) {
-        const reason = (err as Error).message.split('\n').slice(0, 3).join(' ').slice(0, 500);
-        report.scenarios[name] = { status: 'failed', reason, ms: Math.round(performance.now() - t0) };
-        report.figures.push({ name: `${name}: failed`, value: null, unit: '', target: l.spec.target, note: reason });
-        log(`${name}: failed — ${reason}`);
-      }
-      if (app && l.spec.needsApp) {
-        const wall = Math.round(performance.now() - t0);
-        const cpu = app.cpuMs() - cpuBefore;
-        report.figures.push({
-          name: `${name}: app CPU time while it ran`,
-          value: cpu,
-          unit: 'ms',
-          note: `over ${wall} ms wall time (${Math.round((cpu / Math.max(1, wall)) * 100)}% of one core); app RSS ${mb(rssBefore)} → ${mb(app.rssBytes())} MB`,
-        });
-      }
-    };
-
-    const groupDone = new Set<string>();
+    const setupMs = withApp.length > 0 ? SETUP_EXPECT_MS.app + (withApp.some((l) => l.spec.needsCampaign) ? SETUP_EXPECT_MS.seed : 0) : 0;
     for (const l of pure) {
-      await runOne(l, groupDone);
+      await runOne(l, setupMs);
     }
-    const families = new Set(selected.flatMap((s) => s.baselines.map(familyOf)));
-
-    if (withApp.length > 0 || families.has('db')) {
+    const jobs = new Set(selected.flatMap((s) => s.bare));
+    if (withApp.length > 0 || jobs.has('db')) {
       db = await createBenchDatabase(process.env.BENCH_DATABASE_URL, tmpDir);
       report.database = db.kind === 'mysql' ? { kind: 'mysql', version: db.version } : { kind: 'sqlite' };
       log(db.kind === 'mysql' ? `database: ${db.name} on MySQL ${db.version}` : `database: SQLite ${db.path}`);
@@ -286,7 +354,7 @@ export async function runBench(args: BenchArgs, command: string, log: (s: string
         admin = await adminLogin(app.url, app.adminUsername, app.adminPassword);
         await sleep(500);
         report.app = { entry: app.entry, idleRssMb: mb(app.rssBytes()) };
-        report.figures.push({ name: 'app: RSS after start (idle)', value: mb(app.rssBytes()), unit: 'MB' });
+        report.figures.push({ name: 'app: RSS after start (idle)', value: mb(app.rssBytes()), unit: 'MB', note: app.entry });
       } catch (err) {
         const msg = `the app did not start: ${(err as Error).message.slice(0, 1500)}`;
         report.problems.push(msg);
@@ -295,11 +363,8 @@ export async function runBench(args: BenchArgs, command: string, log: (s: string
       if (app && admin && withApp.some((l) => l.spec.needsCampaign)) {
         try {
           const t0 = performance.now();
-          campaign = await seedCampaign(admin, {
-            candidates: args.candidates,
-            deadline: Date.now() + Math.min(240_000, remaining() - 60_000),
-            log,
-          });
+          const share = Math.max(0.4, Math.min(2.5, remaining() / plannedLeft(SETUP_EXPECT_MS.seed)));
+          campaign = await seedCampaign(admin, { candidates: args.candidates, deadline: Date.now() + Math.min(SETUP_EXPECT_MS.seed * share * 1.5, remaining() - 60_000), log });
           const ms = Math.round(performance.now() - t0);
           log(`seed: done in ${ms} ms (${campaign.technicians} technicians, ${campaign.sampled} sampled, ${campaign.sittings.length} sittings)`);
           campaign.problems.forEach((p) => log(`seed problem: ${p}`));
@@ -312,10 +377,7 @@ export async function runBench(args: BenchArgs, command: string, log: (s: string
             problems: campaign.problems,
             sittings: campaign.sittings.map((s) => ({ id: s.id, role: s.role, candidates: s.candidates.length, papersMissing: s.papersMissing })),
           };
-          report.figures.push(...seedFigures(campaign));
-          if (app) {
-            report.figures.push({ name: 'app: RSS after seeding', value: mb(app.rssBytes()), unit: 'MB' });
-          }
+          report.figures.push(...seedFigures(campaign), { name: 'app: RSS after seeding', value: mb(app.rssBytes()), unit: 'MB' });
         } catch (err) {
           const msg = `seeding failed: ${(err as Error).message.slice(0, 800)}`;
           report.problems.push(msg);
@@ -324,13 +386,13 @@ export async function runBench(args: BenchArgs, command: string, log: (s: string
       }
       ctxBase = { ...ctxBase, app, admin, campaign, database: db, dbTarget: dbTarget() };
       for (const l of withApp) {
-        await runOne(l, groupDone);
+        await runOne(l, 0);
       }
     }
-    // The bare limits of selected scenarios that are not available yet: still the machine's limits.
-    for (const family of families) {
-      if (remaining() > 60_000) {
-        await measure(family);
+    // The bare limits of selected scenarios that are not available: still the machine's limits.
+    for (const job of jobs) {
+      if (!jobRuns.has(job) && remaining() > 45_000) {
+        await measure(job, Math.min(90_000, remaining() - 30_000));
       }
     }
   } catch (err) {
@@ -340,6 +402,7 @@ export async function runBench(args: BenchArgs, command: string, log: (s: string
   } finally {
     activeCleanup = null;
     await cleanup();
+    report.loadAverageAtEnd = machineInfo().loadAverage;
     report.elapsedMs = Date.now() - started;
   }
   return report;
@@ -352,17 +415,17 @@ function seedFigures(c: SeededCampaign): Figure[] {
   const assign = Object.entries(t)
     .filter(([k]) => k.startsWith('assign ') || k.startsWith('papers '))
     .reduce((s, [, v]) => s + v, 0);
-  const out: Figure[] = [
-    { name: `seed: roster import via API (${c.technicians.toLocaleString('en-US')} technicians, ${c.agencies} agencies)`, value: t['roster import'] ?? null, unit: 'ms' },
-    { name: `seed: freeze + draw via API (${c.sampled.toLocaleString('en-US')} sampled)`, value: (t.freeze ?? 0) + (t.draw ?? 0), unit: 'ms' },
+  const en = (x: number) => x.toLocaleString('en-US');
+  return [
+    { name: `seed: roster import via API (${en(c.technicians)} technicians, ${c.agencies} agencies)`, value: t['roster import'] ?? null, unit: 'ms' },
+    { name: `seed: freeze + draw via API (${en(c.sampled)} sampled)`, value: (t.freeze ?? 0) + (t.draw ?? 0), unit: 'ms' },
     {
-      name: `seed: placing ${placed.toLocaleString('en-US')} candidates with their papers via API`,
+      name: `seed: placing ${en(placed)} candidates in sittings, assembling and storing their papers, via API`,
       value: assign,
       unit: 'ms',
-      note: `${papers.toLocaleString('en-US')} papers attached`,
+      note: `${en(papers)} papers attached`,
     },
   ];
-  return out;
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
@@ -382,6 +445,9 @@ export function reportLines(r: BenchReport): string[] {
     if (s.status === 'covered') {
       lines.push(`${name}: ${s.reason}`);
     }
+  }
+  for (const p of r.problems) {
+    lines.push(`problem: ${p.split('\n')[0]}`);
   }
   lines.push(`BENCH ${JSON.stringify(r)}`);
   return lines;

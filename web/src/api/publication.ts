@@ -2,99 +2,143 @@ import { http } from './http';
 
 export type NoticeState = 'in-notice' | 'notice-ended' | 'final';
 
-export interface PublishedCandidate {
-  no: number;
-  agencyName: string;
-  /** masked: 张*, 张*三, 欧阳** */
-  name: string;
-  discipline: string;
-  score: number | string | null;
-  passed: boolean | null;
-  status?: string;
+export interface Subtotal {
+  earned: string;
+  max: string;
 }
 
-export interface PublishedAgency {
-  agencyName: string;
-  agencyCode?: string;
-  n: number;
-  k: number;
-  mean: number | string | null;
-  component: number | string | null;
-}
-
-export interface PublicResultSummary {
+/** A published campaign as the home page lists it. */
+export interface PublishedCampaign {
   campaignId: number;
   campaignName: string;
-  year?: number;
-  publishedAt: string;
+  version: number;
+  firstPublishedAt: string;
+  lastPublishedAt: string;
+  /** YYYY-MM-DD */
   noticeStart: string;
   noticeEnd: string;
   state: NoticeState;
-  version?: number;
+  stateName: string;
 }
 
-export interface PublicResults extends PublicResultSummary {
-  candidates: PublishedCandidate[];
-  agencies: PublishedAgency[];
-  objectionsOpen: boolean;
-  howToObject?: string;
-  passMark?: number;
-  changes?: Array<{ version: number; publishedAt: string; note: string }>;
+export interface PublicAgencyRow {
+  rank: number | null;
+  agencyId: number;
+  agencyName: string;
+  n: number | null;
+  k: number;
+  mean: string | null;
+  component: string | null;
+}
+
+export interface PublicResults extends PublishedCampaign {
+  howToObject: { open: boolean; until: string; instructions: string };
+  candidates: number;
+  passed: number;
+  componentRule: string;
+  versions: Array<{ version: number; publishedAt: string; changeNote: string | null }>;
+  agencies: PublicAgencyRow[];
+}
+
+export interface PublicCandidateRow {
+  seq: number;
+  agencyName: string;
+  /** 张*, 张*三, 欧阳** */
+  maskedName: string;
+  discipline: string;
+  disciplineName: string;
+  score: string;
+  result: '合格' | '不合格';
+  remark: string | null;
+}
+
+export interface PublicCandidatePage {
+  total: number;
+  page: number;
+  pageSize: number;
+  rows: PublicCandidateRow[];
 }
 
 export interface LookupResult {
-  name: string;
-  campaignName?: string;
-  agencyName?: string;
-  discipline?: string;
-  score: number | string | null;
-  passed: boolean | null;
-  status?: string;
-  sections?: Array<{ title?: string; type?: string; points: number; max: number }>;
-  passMark?: number;
+  campaignId: number;
+  campaignName: string;
+  version: number;
+  seq: number;
+  agencyName: string;
+  maskedName: string;
+  discipline: string;
+  disciplineName: string;
+  score: string;
+  result: '合格' | '不合格';
+  remark: string | null;
+  bySection: Record<string, Subtotal>;
+  byPart: Record<string, Subtotal>;
 }
 
 export interface Objection {
   id: number;
   campaignId: number;
+  version: number;
   name: string;
   contact: string;
   content: string;
   target: string | null;
-  createdAt: string;
+  status: 'open' | 'answered';
   answer: string | null;
+  outcome: 'upheld' | 'rejected' | 'other' | null;
   answeredAt: string | null;
-  correction?: boolean;
+  createdAt: string;
 }
 
-export interface Publication {
+export interface PublicationState {
   campaignId: number;
-  version: number;
-  publishedAt: string;
+  campaignName: string;
+  currentVersion: number;
+  publishedOn: string;
   noticeStart: string;
   noticeEnd: string;
+  noticeDays: number;
   state: NoticeState;
+  stateName: string;
   finalisedAt: string | null;
+  objectionInstructions: string;
+  versions: Array<{
+    version: number;
+    publishedAt: string;
+    publishedBy: number;
+    changeNote: string | null;
+    candidates: number;
+    agencies: number;
+  }>;
+  objections: { open: number; answered: number };
 }
+
+const pub = (id: number) => `/api/public/results/${id}`;
+const admin = (id: number) => `/api/publication/campaigns/${id}`;
 
 export const publicationApi = {
   // Public (no sign-in)
-  published: () => http.get<PublicResultSummary[]>('/api/public/results', { token: null }),
-  results: (campaignId: number) => http.get<PublicResults>(`/api/public/results/${campaignId}`, { token: null }),
+  published: () => http.get<PublishedCampaign[]>('/api/public/results', { token: null }),
+  results: (campaignId: number) => http.get<PublicResults>(pub(campaignId), { token: null }),
+  candidates: (campaignId: number, q: { page?: number; pageSize?: number; agencyId?: number; discipline?: string }) =>
+    http.get<PublicCandidatePage>(`${pub(campaignId)}/candidates`, { token: null, query: q }),
+  lookup: (campaignId: number, q: { name: string; idNumber?: string; ticketNumber?: string }) =>
+    http.post<LookupResult>(`${pub(campaignId)}/lookup`, q, { token: null }),
   object: (campaignId: number, o: { name: string; contact: string; content: string; target?: string }) =>
-    http.post<{ id: number; receivedAt?: string }>(`/api/public/results/${campaignId}/objections`, o, { token: null }),
-  lookup: (q: { campaignId?: number; name: string; idNumber?: string; ticketNumber?: string }) =>
-    http.post<LookupResult>('/api/public/lookup', q, { token: null }),
+    http.post<{ id: number; receivedAt: string; message: string }>(`${pub(campaignId)}/objections`, o, { token: null }),
 
   // Administrator
-  publication: (campaignId: number) => http.get<Publication | null>(`/api/campaigns/${campaignId}/publication`),
-  publish: (campaignId: number, note?: string) =>
-    http.post<Publication>(`/api/campaigns/${campaignId}/publication`, note ? { note } : {}),
-  objections: (campaignId: number) => http.get<Objection[]>(`/api/campaigns/${campaignId}/objections`),
-  answer: (objectionId: number, answer: string, correction?: boolean) =>
-    http.post<Objection>(`/api/objections/${objectionId}/answer`, { answer, correction }),
-  republish: (campaignId: number, note: string) =>
-    http.post<Publication>(`/api/campaigns/${campaignId}/publication/republish`, { note }),
-  finalise: (campaignId: number, reason: string) =>
-    http.post<Publication>(`/api/campaigns/${campaignId}/publication/finalise`, { reason }),
+  /** 404 until the campaign is published. */
+  state: (campaignId: number) => http.get<PublicationState>(admin(campaignId)),
+  publish: (campaignId: number, objectionInstructions?: string) =>
+    http.post<PublicationState>(`${admin(campaignId)}/publish`, objectionInstructions ? { objectionInstructions } : {}),
+  republish: (campaignId: number, changeNote: string) =>
+    http.post<PublicationState>(`${admin(campaignId)}/republish`, { changeNote }),
+  finalise: (campaignId: number) => http.post<PublicationState>(`${admin(campaignId)}/finalise`, {}),
+  objections: (campaignId: number, status?: 'open' | 'answered') =>
+    http.get<Objection[]>(`${admin(campaignId)}/objections`, { query: { status } }),
+  answer: (objectionId: number, answer: string, outcome: 'upheld' | 'rejected' | 'other') =>
+    http.post<Objection>(`/api/publication/objections/${objectionId}/answer`, { answer, outcome }),
+  noticePreview: (date: string) =>
+    http.get<{ start: string; end: string; workingDays: string[] }>('/api/publication/notice-preview', { query: { date } }),
 };

@@ -3,7 +3,18 @@ import { createHash, createHmac } from 'node:crypto';
 import { commitmentOf, draw, drawSeed, rosterHash, type CanonicalRoster } from '../../../src/sampling/draw';
 import { verifyDrawRecord as serverVerify, type DrawRecord } from '../../../src/sampling/draw-record';
 import { pickReplacement as serverPick } from '../../../src/sampling/substitution';
-import { canonicalRosterText, recomputeDraw, sampleSize, sha256Hex, verifyDrawRecord, type DrawRecordJson } from './draw-verify';
+import {
+  canonicalRosterText,
+  defaultBackend,
+  hashBackendName,
+  javascriptBackend,
+  recomputeDraw,
+  sampleSize,
+  sha256Hex,
+  useHashBackend,
+  verifyDrawRecord,
+  type DrawRecordJson,
+} from './draw-verify';
 
 const DISCIPLINES = ['hazardous-chemicals', 'metallurgy', 'machinery', 'commerce'];
 
@@ -139,6 +150,20 @@ describe('draw verifier (WebCrypto)', () => {
       expect(verdict.mismatch).toMatch(message);
     }
     expect(serverVerify(rec).ok).toBe(false);
+  });
+
+  it('gives the same verdicts without WebCrypto (plain http), on the TypeScript SHA-256', async () => {
+    const prev = useHashBackend(javascriptBackend);
+    try {
+      expect(hashBackendName()).toBe('javascript');
+      expect(await verifyDrawRecord(clone(honestRecord('0.65')))).toMatchObject({ ok: true });
+      const bad = honestRecord();
+      bad.agencies[3].drawn.reverse();
+      expect(await verifyDrawRecord(clone(bad))).toMatchObject({ ok: false, mismatch: expect.stringContaining('抽中名单') });
+    } finally {
+      useHashBackend(prev);
+    }
+    expect(defaultBackend().name).toBe('webcrypto');
   });
 
   it('refuses what is not a draw record', async () => {

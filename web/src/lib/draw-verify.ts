@@ -14,7 +14,10 @@
  *   first free substitute of any discipline, else nobody.
  *
  * Runs unchanged in Node 20 (globalThis.crypto.subtle), where the unit spec checks it against the server.
+ * Browsers offer WebCrypto only in secure contexts (https, localhost); elsewhere the same steps run on the plain
+ * TypeScript SHA-256 of sha256.ts.
  */
+import { hmacSha256, sha256 } from './sha256';
 
 export const DRAW_RECORD_FORMAT = 'choukao-draw-record';
 export const DRAW_ALGORITHM = 'choukao-draw-v1';
@@ -84,16 +87,7 @@ class RecordError extends Error {}
 
 const encoder = new TextEncoder();
 
-function subtle(): SubtleCrypto {
-  const s = globalThis.crypto?.subtle;
-  if (!s) {
-    throw new RecordError('此浏览器不支持 WebCrypto（须通过 https 或 localhost 访问）');
-  }
-  return s;
-}
-
-function hex(buf: ArrayBuffer): string {
-  const bytes = new Uint8Array(buf);
+function hex(bytes: Uint8Array): string {
   let s = '';
   for (const b of bytes) {
     s += b.toString(16).padStart(2, '0');
@@ -101,8 +95,58 @@ function hex(buf: ArrayBuffer): string {
   return s;
 }
 
+/** How the verifier hashes: WebCrypto where the browser offers it, else the plain TypeScript implementation. */
+export interface HashBackend {
+  name: 'webcrypto' | 'javascript';
+  sha256(data: Bytes): Promise<Uint8Array>;
+  /** HMAC-SHA256 keyed once, applied to many messages. */
+  hmac(key: Bytes): Promise<(message: Bytes) => Promise<Uint8Array>>;
+}
+
+/** What TextEncoder produces (an ArrayBuffer-backed view, as WebCrypto wants). */
+type Bytes = Uint8Array<ArrayBuffer>;
+
+export const javascriptBackend: HashBackend = {
+  name: 'javascript',
+  sha256: (data) => Promise.resolve(sha256(data)),
+  hmac: (key) => {
+    const mac = hmacSha256(key);
+    return Promise.resolve((m: Bytes) => Promise.resolve(mac(m)));
+  },
+};
+
+export function webCryptoBackend(subtle: SubtleCrypto): HashBackend {
+  return {
+    name: 'webcrypto',
+    sha256: async (data) => new Uint8Array(await subtle.digest('SHA-256', data)),
+    hmac: async (key) => {
+      const k = await subtle.importKey('raw', key, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+      return async (m: Bytes) => new Uint8Array(await subtle.sign('HMAC', k, m));
+    },
+  };
+}
+
+/** WebCrypto when available (secure contexts: https, localhost), else plain TypeScript. */
+export function defaultBackend(): HashBackend {
+  const subtle = globalThis.crypto?.subtle;
+  return subtle ? webCryptoBackend(subtle) : javascriptBackend;
+}
+
+let backend: HashBackend = defaultBackend();
+
+/** For tests: force a backend (returns the previous one). */
+export function useHashBackend(b: HashBackend): HashBackend {
+  const prev = backend;
+  backend = b;
+  return prev;
+}
+
+export function hashBackendName(): HashBackend['name'] {
+  return backend.name;
+}
+
 export async function sha256Hex(text: string): Promise<string> {
-  return hex(await subtle().digest('SHA-256', encoder.encode(text)));
+  return hex(await backend.sha256(encoder.encode(text)));
 }
 
 const FORBIDDEN = /[\t\n\r]/;
@@ -223,12 +267,12 @@ export function allocate(k: number, members: ReadonlyMap<string, readonly Ranked
 
 /** Ranks every technician: HMAC-SHA256 keyed with the seed's hex text. */
 async function rankAll(seedHex: string, keys: readonly string[], progress?: Progress): Promise<Map<string, string>> {
-  const key = await subtle().importKey('raw', encoder.encode(seedHex), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const mac = await backend.hmac(encoder.encode(seedHex));
   const out = new Map<string, string>();
   const batch = 500;
   for (let i = 0; i < keys.length; i += batch) {
     const slice = keys.slice(i, i + batch);
-    const sigs = await Promise.all(slice.map((k) => subtle().sign('HMAC', key, encoder.encode(k))));
+    const sigs = await Promise.all(slice.map((k) => mac(encoder.encode(k))));
     slice.forEach((k, j) => out.set(k, hex(sigs[j])));
     progress?.(Math.min(i + batch, keys.length), keys.length);
   }

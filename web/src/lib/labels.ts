@@ -95,6 +95,8 @@ export type CandidateState = 'not_logged_in' | 'waiting' | 'admitted' | 'in_prog
 
 export function candidateStateLabel(s: string): string {
   const m: Record<string, string> = {
+    'not-logged-in': '未登录',
+    'in-progress': '答题中',
     not_logged_in: '未登录',
     absent: '未登录',
     logged_in: '已登录待入场',

@@ -137,8 +137,11 @@ export const useExamStore = defineStore('exam', () => {
     if (s.deadline !== undefined) {
       deadline.value = toEpochMs(s.deadline);
     }
-    if (s.attempt && !queue) {
-      queue = markRaw(new AnswerQueue(`choukao.answers.${s.attempt.id}`, localStorage));
+    const key = s.attempt ? `choukao.answers.${s.attempt.id}` : null;
+    if (key && queue?.storageKey !== key) {
+      // One queue per attempt (another candidate may sign in on this machine).
+      queue = markRaw(new AnswerQueue(key, localStorage));
+      inflight.clear();
     }
     if (s.status === 'in-progress' && queue) {
       queue.reconcile(s.responses.map((r) => ({ questionId: r.questionId, value: r.response, revision: r.revision })));
@@ -197,8 +200,14 @@ export const useExamStore = defineStore('exam', () => {
         },
         error: (code, message) => {
           lastError.value = message;
-          if (code === 'unauthorized' || code === 'invalid-token' || code === 'taken-over') {
+          if (code === 'taken-over') {
+            ending.value = { kind: 'taken-over', message };
+            disconnect();
+          } else if (code === 'http-401' || code === 'http-403') {
+            // The sign-in is no longer valid: sign in again; unsent answers stay in this browser and are resent.
             ending.value = { kind: 'error', message };
+            session.value = null;
+            persist();
             disconnect();
           }
         },
