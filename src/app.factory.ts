@@ -66,17 +66,18 @@ export async function createApp(env: Env, dataSource: DataSource): Promise<NestF
   const webRoot = resolve(env.WEB_DIST);
   if (existsSync(join(webRoot, 'index.html'))) {
     await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false });
-    // The browser app routes on the client: unknown non-API paths get index.html.
+    // The browser app routes on the client: other GETs outside the API get index.html. (A wildcard route, not
+    // Fastify's not-found handler, which Nest sets itself at init.)
     app
       .getHttpAdapter()
       .getInstance()
-      .setNotFoundHandler((req, reply) => {
-        if (req.method === 'GET' && !/^\/(api|socket\.io|health)(\/|$)/.test(req.url)) {
-          return reply.type('text/html').sendFile('index.html');
+      .get('/*', (req, reply) => {
+        if (/^\/(api|socket\.io|health)(\/|$)/.test(req.url)) {
+          return reply
+            .status(404)
+            .send({ statusCode: 404, message: `未找到：${req.method} ${req.url.split('?')[0]}` });
         }
-        return reply
-          .status(404)
-          .send({ statusCode: 404, message: `未找到：${req.method} ${req.url.split('?')[0]}` });
+        return reply.type('text/html').sendFile('index.html');
       });
   }
   return app;

@@ -28,14 +28,52 @@ export interface AssembledQuestion {
   key: AnswerValue;
 }
 
-export interface AssembledPaper {
-  discipline: string;
-  seed: string;
-  /** Points-weighted mean difficulty of the paper's items. */
-  difficulty: number;
-  /** The target the paper was held to (the blueprint's, or the pool's expectation). */
-  targetDifficulty: number;
-  questions: AssembledQuestion[];
+/**
+ * An assembled paper, kept compact (a campaign holds thousands until they are stored): the questions'
+ * pool indexes, parts, points and option orders in position order; `questions` spells them out.
+ */
+export class AssembledPaper {
+  constructor(
+    private readonly pool: PoolIndex,
+    readonly discipline: string,
+    readonly seed: string,
+    /** Points-weighted mean difficulty of the paper's items. */
+    readonly difficulty: number,
+    /** The target the paper was held to (the blueprint's, or the pool's expectation). */
+    readonly targetDifficulty: number,
+    /** Pool indexes (PoolIndex order) of the questions, in position order. */
+    readonly picks: Int32Array,
+    /** 0 common, 1 discipline, per question. */
+    readonly parts: Uint8Array,
+    readonly points: Int32Array,
+    readonly optionOrders: readonly string[],
+  ) {}
+
+  /** The questions in position order (built on each call). */
+  get questions(): AssembledQuestion[] {
+    return Array.from(this.picks, (g, k) => {
+      const item = this.pool.items[g];
+      const optionOrder = this.optionOrders[k];
+      return {
+        position: k + 1,
+        type: item.type,
+        part: this.parts[k] === 0 ? 'common' : 'discipline',
+        itemId: item.itemId,
+        versionId: item.versionId,
+        code: item.code,
+        difficulty: item.difficulty,
+        sourceKey: item.sourceKey,
+        article: item.article,
+        points: this.points[k],
+        optionOrder,
+        key: displayedKey(item, optionOrder),
+      };
+    });
+  }
+
+  get itemIds(): number[] {
+    return Array.from(this.picks, (g) => this.pool.items[g].itemId);
+  }
 }
 
 /**
@@ -152,6 +190,8 @@ export function prepareAssembly(spec: BlueprintSpec, pool: PoolIndex, discipline
   const minimumMask = new Uint32Array(n);
   local.forEach(({ g, b }, i) => {
     const item = pool.items[g];
+    // Fail now, not when a paper is spelled out: every key must be one of the item's options.
+    displayedKey(item, pool.labelStrings[g]);
     globalIndex[i] = g;
     bucketOf[i] = b;
     difficulty[i] = item.difficulty;
@@ -495,7 +535,11 @@ export function assembleWith(
 
   // Sections in blueprint order; within each, the items in pool order, then shuffled; then their options.
   picked.sort();
-  const questions: AssembledQuestion[] = [];
+  const picks = new Int32Array(size);
+  const parts = new Uint8Array(size);
+  const points = new Int32Array(size);
+  const optionOrders = new Array<string>(size);
+  let position = 0;
   for (const section of spec.sections) {
     if (section.count === 0) {
       continue;
@@ -508,32 +552,26 @@ export function assembleWith(
     }
     rng.shuffle(inSection);
     for (const i of inSection) {
-      const item = prep.pool.items[prep.globalIndex[i]];
-      const optionOrder =
-        item.type === 'judge' ? '' : shuffledOptionOrder(rng, prep.pool.labelStrings[prep.globalIndex[i]]);
-      questions.push({
-        position: questions.length + 1,
-        type: item.type,
-        part: buckets[bucketOf[i]].part,
-        itemId: item.itemId,
-        versionId: item.versionId,
-        code: item.code,
-        difficulty: item.difficulty,
-        sourceKey: item.sourceKey,
-        article: item.article,
-        points: section.pointsEach,
-        optionOrder,
-        key: displayedKey(item, optionOrder),
-      });
+      const g = prep.globalIndex[i];
+      picks[position] = g;
+      parts[position] = buckets[bucketOf[i]].part === 'common' ? 0 : 1;
+      points[position] = section.pointsEach;
+      optionOrders[position] =
+        prep.pool.items[g].type === 'judge' ? '' : shuffledOptionOrder(rng, prep.pool.labelStrings[g]);
+      position++;
     }
   }
-  return {
-    discipline: prep.discipline,
-    seed: seedHex,
-    difficulty: sum / spec.totalPoints,
-    targetDifficulty: prep.targetDifficulty,
-    questions,
-  };
+  return new AssembledPaper(
+    prep.pool,
+    prep.discipline,
+    seedHex,
+    sum / spec.totalPoints,
+    prep.targetDifficulty,
+    picks,
+    parts,
+    points,
+    optionOrders,
+  );
 }
 
 /**
@@ -580,10 +618,13 @@ export class ExposureTracker {
   /** Assembles the next paper of the campaign for a candidate of `agencyId`, and counts it. */
   assembleNext(prep: PreparedAssembly, seedHex: string, agencyId: number | null): AssembledPaper {
     const paper = assembleWith(prep, seedHex, this.counts, this.agencyCounts(agencyId));
-    this.record(
-      agencyId,
-      paper.questions.map((q) => q.itemId),
-    );
+    const a = agencyId === null ? null : this.agencyCounts(agencyId);
+    for (const g of paper.picks) {
+      this.counts[g]++;
+      if (a) {
+        a[g]++;
+      }
+    }
     return paper;
   }
 }

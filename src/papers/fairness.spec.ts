@@ -54,7 +54,13 @@ describe('fairnessReport', () => {
     for (let t = 0; t < 80; t++) {
       const agencyId = Math.floor(t / 4);
       const p = tracker.assembleNext(prep, derivePaperSeed('11'.repeat(32), t), agencyId);
-      papers.push({ ...p, paperId: t, agencyId, difficultyTolerance: spec.difficultyTolerance });
+      papers.push({
+        ...p,
+        questions: p.questions,
+        paperId: t,
+        agencyId,
+        difficultyTolerance: spec.difficultyTolerance,
+      });
     }
     const [row] = fairnessReport(1, papers, pool).disciplines;
     expect(row.outsideTolerance).toBe(0);

@@ -435,26 +435,43 @@ export class PapersService implements PaperSource {
       campaignId,
       assembled.map((a) => a.technician.technicianId),
     );
-    const questionRows = assembled.flatMap(({ technician, paper }) => {
+    // Rows are built a chunk at a time: a campaign's papers stay compact until written.
+    let buffer: Array<Partial<PaperQuestion>> = [];
+    const flush = async (): Promise<void> => {
+      if (buffer.length > 0) {
+        await m
+          .createQueryBuilder()
+          .insert()
+          .into(PaperQuestion)
+          .values(buffer)
+          .updateEntity(false)
+          .execute();
+        buffer = [];
+      }
+    };
+    for (const { technician, paper } of assembled) {
       const paperId = ids.get(technician.technicianId)!;
-      return paper.questions.map((q) => ({
-        paperId,
-        position: q.position,
-        sectionType: q.type,
-        itemId: q.itemId,
-        versionId: q.versionId,
-        optionOrder: q.optionOrder,
-        answerKey: encodeKey(q.key),
-        points: q.points,
-        part: q.part,
-        sourceKey: q.sourceKey,
-        article: q.article,
-        difficulty: q.difficulty,
-      }));
-    });
-    for (const chunk of chunks(questionRows, INSERT_CHUNK)) {
-      await m.createQueryBuilder().insert().into(PaperQuestion).values(chunk).updateEntity(false).execute();
+      for (const q of paper.questions) {
+        buffer.push({
+          paperId,
+          position: q.position,
+          sectionType: q.type,
+          itemId: q.itemId,
+          versionId: q.versionId,
+          optionOrder: q.optionOrder,
+          answerKey: encodeKey(q.key),
+          points: q.points,
+          part: q.part,
+          sourceKey: q.sourceKey,
+          article: q.article,
+          difficulty: q.difficulty,
+        });
+      }
+      if (buffer.length >= INSERT_CHUNK) {
+        await flush();
+      }
     }
+    await flush();
   }
 
   /** Per discipline, the difficulty target its first paper was held to. */

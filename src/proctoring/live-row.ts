@@ -1,7 +1,10 @@
 import type { CandidateState } from '../sessions/candidate-state';
 import type { ProctoringEventKind, ProctoringEventSource } from './event-kinds';
 
-/** One candidate as the proctor's live view shows it. Updates carry whole rows, except `connected`. */
+/**
+ * One candidate as the proctor's live view shows it. Updates carry whole rows, or only what changed
+ * (`answeredCount` after answers, `connected` after a socket came or went); the page merges them by id.
+ */
 export interface LiveCandidateRow {
   sittingCandidateId: number;
   seat: number;

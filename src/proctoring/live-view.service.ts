@@ -37,7 +37,8 @@ export const LiveViewEvents = {
 
 export interface LiveRowsEvent {
   sittingId: number;
-  rows: Array<LiveCandidateRow | Pick<LiveCandidateRow, 'sittingCandidateId' | 'connected'>>;
+  /** Whole rows, or only what changed: `answeredCount` after answers, `connected` after a socket came or went. */
+  rows: Array<Partial<LiveCandidateRow> & { sittingCandidateId: number }>;
 }
 
 export interface LiveEventsEvent {
@@ -69,6 +70,8 @@ export function toLiveEvent(e: ProctoringEvent): LiveEvent {
 export class LiveViewService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(LiveViewService.name);
   private dirty = new Map<number, Set<number>>();
+  /** Candidates whose answers changed (and nothing else): only their answered count is sent. */
+  private progress = new Map<number, Map<number, number>>();
   private timer: NodeJS.Timeout | null = null;
   private flushing = false;
 
@@ -178,12 +181,14 @@ export class LiveViewService implements OnApplicationBootstrap, OnApplicationShu
 
   /** Sends the rows marked since the last flush. */
   async flush(): Promise<void> {
-    if (this.flushing || this.dirty.size === 0) {
+    if (this.flushing || (this.dirty.size === 0 && this.progress.size === 0)) {
       return;
     }
     this.flushing = true;
     const batch = this.dirty;
+    const progress = this.progress;
     this.dirty = new Map();
+    this.progress = new Map();
     try {
       for (const [sittingId, ids] of batch) {
         const rows = await this.rows(sittingId, [...ids]);
@@ -191,6 +196,19 @@ export class LiveViewService implements OnApplicationBootstrap, OnApplicationShu
           const e: LiveRowsEvent = { sittingId, rows };
           this.emitter.emit(LiveViewEvents.rows, e);
         }
+      }
+      for (const [sittingId, attempts] of progress) {
+        const whole = batch.get(sittingId);
+        const left = [...attempts].filter(([cid]) => !whole?.has(cid));
+        if (left.length === 0) {
+          continue;
+        }
+        const counts = await this.attempts.answeredCounts(left.map(([, aid]) => aid));
+        const e: LiveRowsEvent = {
+          sittingId,
+          rows: left.map(([cid, aid]) => ({ sittingCandidateId: cid, answeredCount: counts.get(aid) ?? 0 })),
+        };
+        this.emitter.emit(LiveViewEvents.rows, e);
       }
     } catch (err) {
       // A failed read is retried with the next change of these candidates.
@@ -202,8 +220,15 @@ export class LiveViewService implements OnApplicationBootstrap, OnApplicationShu
 
   @OnEvent(SessionEvents.answersSaved)
   onAnswers(e: AnswersSavedEvent): void {
-    for (const [sittingId, ids] of e.bySitting) {
-      this.mark(sittingId, ids);
+    for (const [sittingId, attempts] of e.bySitting) {
+      let m = this.progress.get(sittingId);
+      if (!m) {
+        m = new Map();
+        this.progress.set(sittingId, m);
+      }
+      for (const [cid, aid] of attempts) {
+        m.set(cid, aid);
+      }
     }
   }
 

@@ -12,7 +12,7 @@ import type { AgencyComponentRow } from '../scoring/agency-component.entity';
 import { COMPONENT_RULE_VERSION } from '../scoring/component';
 import { ComponentsService } from '../scoring/components.service';
 import { GRADING_RULE_VERSION } from '../scoring/grade-paper';
-import { maskName } from '../scoring/masking';
+import { maskName } from '../roster/mask';
 import { LISTS_RULE_VERSION, rankAgencies } from '../scoring/result-lists';
 import type { CandidateResult } from '../scoring/results.service';
 import { CalendarsService } from './calendars.service';

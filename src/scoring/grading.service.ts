@@ -37,7 +37,12 @@ export interface GradeRunResult {
   changedAttemptIds: number[];
 }
 
-const CHUNK = 500;
+/** Attempts read and graded together: small enough that a chunk's rows die young (cheap garbage collection). */
+const CHUNK = 100;
+/** Chunks read ahead at once on MySQL. */
+const READ_AHEAD = 2;
+/** Grades written per transaction. */
+const WRITE_BATCH = 500;
 
 function emptyResult(): GradeRunResult {
   return { considered: 0, graded: 0, changed: 0, unchanged: 0, skipped: 0, changedAttemptIds: [] };
@@ -70,10 +75,40 @@ interface StoredGrade {
   revision: number;
 }
 
+/**
+ * A computed grade ready to write, its JSON columns already serialised: the per-question arrays are dropped as
+ * soon as the attempt is graded instead of living until the batch is written.
+ */
+interface PreparedGrade {
+  attemptId: number;
+  campaignId: number;
+  sittingId: number;
+  sittingCandidateId: number;
+  technicianId: number;
+  agencyId: number;
+  paperId: number;
+  discipline: string;
+  status: GradeStatus;
+  earned: number;
+  max: number;
+  score100: number;
+  passMark100: number;
+  passed: boolean;
+  multipleRule: string;
+  bySection: string;
+  bySource: string;
+  byPart: string;
+  credits: string;
+  keyCorrections: string;
+  ruleVersion: string;
+  revision: number;
+  gradedAt: Date;
+}
+
 interface Computed {
   considered: number;
   skipped: number;
-  rows: Grade[];
+  rows: PreparedGrade[];
   now: Date;
 }
 
@@ -122,7 +157,16 @@ const CHANGE_COLUMNS = [
   'created_at',
 ];
 
-function sameGrade(a: StoredGrade, b: Grade): boolean {
+function mergeComputed(cs: Computed[]): Computed {
+  return {
+    considered: cs.reduce((n, c) => n + c.considered, 0),
+    skipped: cs.reduce((n, c) => n + c.skipped, 0),
+    rows: cs.flatMap((c) => c.rows),
+    now: cs[0].now,
+  };
+}
+
+function sameGrade(a: StoredGrade, b: PreparedGrade): boolean {
   return (
     a.status === b.status &&
     a.earned === b.earned &&
@@ -132,8 +176,8 @@ function sameGrade(a: StoredGrade, b: Grade): boolean {
     a.passed === b.passed &&
     a.ruleVersion === b.ruleVersion &&
     a.paperId === b.paperId &&
-    a.credits === JSON.stringify(b.credits) &&
-    a.keyCorrections === JSON.stringify(b.keyCorrections)
+    a.credits === b.credits &&
+    a.keyCorrections === b.keyCorrections
   );
 }
 
@@ -179,17 +223,31 @@ export class GradingService {
     }
     const run = this.chain.then(async () => {
       let total = emptyResult();
-      // The next chunk is read and graded while the current one is written.
-      let next: Promise<Computed> | null =
-        chunks.length > 0 ? this.compute(chunks[0], finality, withOrder) : null;
-      for (let i = 0; i < chunks.length; i++) {
-        const computed = await next!;
-        next = i + 1 < chunks.length ? this.compute(chunks[i + 1], finality, withOrder) : null;
-        next?.catch(() => undefined);
-        total = add(
-          total,
-          await this.withRetry(() => inTransaction(this.ds, (tm) => this.write(tm, computed, ctx))),
-        );
+      // Chunks are read and graded ahead (on MySQL several at once, on other connections) while earlier ones
+      // are written; writes gather a few chunks per transaction.
+      const depth = this.ds.options.type === 'better-sqlite3' ? 1 : READ_AHEAD;
+      const pending: Array<Promise<Computed>> = [];
+      let next = 0;
+      const launch = () => {
+        while (pending.length < depth && next < chunks.length) {
+          const p = this.compute(chunks[next++], finality, withOrder);
+          p.catch(() => undefined);
+          pending.push(p);
+        }
+      };
+      launch();
+      let batch: Computed[] = [];
+      while (pending.length > 0) {
+        batch.push(await pending.shift()!);
+        launch();
+        if (batch.reduce((n, c) => n + c.rows.length, 0) >= WRITE_BATCH || pending.length === 0) {
+          const merged = mergeComputed(batch);
+          batch = [];
+          total = add(
+            total,
+            await this.withRetry(() => inTransaction(this.ds, (tm) => this.write(tm, merged, ctx))),
+          );
+        }
       }
       return total;
     });
@@ -305,7 +363,7 @@ export class GradingService {
     }
     const corrections = await this.repo.correctionsInForce(campaignIds, m);
     const now = new Date();
-    const rows: Grade[] = [];
+    const rows: PreparedGrade[] = [];
     let skipped = ids.length - closed.length;
     for (const x of closed) {
       if (finality.get(x.attempt.campaignId)) {
@@ -342,7 +400,7 @@ export class GradingService {
       m,
       c.rows.map((r) => r.attemptId),
     );
-    const inserts: Grade[] = [];
+    const inserts: PreparedGrade[] = [];
     const replaced: number[] = [];
     const changes: unknown[][] = [];
     for (const row of c.rows) {
@@ -404,11 +462,11 @@ export class GradingService {
         g.passMark100,
         g.passed,
         g.multipleRule,
-        JSON.stringify(g.bySection),
-        JSON.stringify(g.bySource),
-        JSON.stringify(g.byPart),
-        JSON.stringify(g.credits),
-        JSON.stringify(g.keyCorrections),
+        g.bySection,
+        g.bySource,
+        g.byPart,
+        g.credits,
+        g.keyCorrections,
         g.ruleVersion,
         g.revision,
         g.gradedAt,
@@ -447,31 +505,32 @@ export class GradingService {
     );
   }
 
-  private toRow(a: AttemptToGrade, g: ReturnType<typeof gradeAttempt>, now: Date): Grade {
-    const row = new Grade();
-    row.attemptId = a.attemptId;
-    row.campaignId = a.campaignId;
-    row.sittingId = a.sittingId;
-    row.sittingCandidateId = a.sittingCandidateId;
-    row.technicianId = a.technicianId;
-    row.agencyId = a.agencyId;
-    row.paperId = a.paperId;
-    row.discipline = a.discipline;
-    row.status = g.status;
-    row.earned = g.status === 'voided' ? 0 : g.grade.earned;
-    row.max = g.grade.max;
-    row.score100 = g.status === 'voided' ? 0 : g.grade.score100;
-    row.passMark100 = g.passMark100;
-    row.passed = g.passed;
-    row.multipleRule = g.multipleRule;
-    row.bySection = g.grade.bySection;
-    row.bySource = g.grade.bySource;
-    row.byPart = g.grade.byPart;
-    row.credits = g.credits;
-    row.keyCorrections = g.appliedCorrections;
-    row.ruleVersion = GRADING_RULE_VERSION;
-    row.revision = 1;
-    row.gradedAt = now;
-    return row;
+  private toRow(a: AttemptToGrade, g: ReturnType<typeof gradeAttempt>, now: Date): PreparedGrade {
+    const voided = g.status === 'voided';
+    return {
+      attemptId: a.attemptId,
+      campaignId: a.campaignId,
+      sittingId: a.sittingId,
+      sittingCandidateId: a.sittingCandidateId,
+      technicianId: a.technicianId,
+      agencyId: a.agencyId,
+      paperId: a.paperId,
+      discipline: a.discipline,
+      status: g.status,
+      earned: voided ? 0 : g.grade.earned,
+      max: g.grade.max,
+      score100: voided ? 0 : g.grade.score100,
+      passMark100: g.passMark100,
+      passed: g.passed,
+      multipleRule: g.multipleRule,
+      bySection: JSON.stringify(g.grade.bySection),
+      bySource: JSON.stringify(g.grade.bySource),
+      byPart: JSON.stringify(g.grade.byPart),
+      credits: JSON.stringify(g.credits),
+      keyCorrections: JSON.stringify(g.appliedCorrections),
+      ruleVersion: GRADING_RULE_VERSION,
+      revision: 1,
+      gradedAt: now,
+    };
   }
 }

@@ -276,12 +276,12 @@ export class AnswerWriter implements OnApplicationShutdown {
       }
       const revision = stored.get(`${write.attemptId}:${write.questionId}`) ?? write.revision;
       resolve({ ok: true, questionId: write.questionId, revision, deadline: row.deadline });
-      let set = changed.bySitting.get(row.sittingId);
-      if (!set) {
-        set = new Set();
-        changed.bySitting.set(row.sittingId, set);
+      let byCandidate = changed.bySitting.get(row.sittingId);
+      if (!byCandidate) {
+        byCandidate = new Map();
+        changed.bySitting.set(row.sittingId, byCandidate);
       }
-      set.add(row.sittingCandidateId);
+      byCandidate.set(row.sittingCandidateId, row.id);
     }
     if (changed.bySitting.size > 0) {
       this.emitter.emit(SessionEvents.answersSaved, changed);

@@ -350,10 +350,12 @@ export class AttemptsService {
   /**
    * Submits up to `limit` attempts whose deadline passed (by more than the grace). On MySQL the rows are
    * claimed with FOR UPDATE SKIP LOCKED, so the sweepers of several nodes share the work without waiting on
-   * each other or submitting anything twice; SQLite runs one transaction at a time.
+   * each other or submitting anything twice; SQLite runs one transaction at a time. `asOf` is the time the
+   * sweep judges deadlines by; the submission time recorded is when the rows are claimed.
    */
-  async submitDue(now: Date, limit: number): Promise<number> {
-    const cutoff = new Date(now.getTime() - SWEEP_GRACE_MS);
+  async submitDue(asOf: Date, limit: number): Promise<number> {
+    const cutoff = new Date(asOf.getTime() - SWEEP_GRACE_MS);
+    let now = asOf;
     const submitted = await inTransaction(this.ds, async (m) => {
       const sqlite = isSqlite(m);
       const due: Array<Record<string, unknown>> = await m.query(
@@ -366,6 +368,7 @@ export class AttemptsService {
         return [];
       }
       const ids = due.map((d) => Number(d.id));
+      now = new Date();
       await m.query(
         `UPDATE attempts SET status = 'submitted', submitted_at = ?, submit_reason = 'deadline'
           WHERE status = 'in_progress' AND id IN (${placeholders(ids.length)})`,

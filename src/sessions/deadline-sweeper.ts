@@ -3,7 +3,7 @@ import { AttemptsService } from './attempts.service';
 import { SESSIONS_SETTINGS } from './sessions.tokens';
 import type { SessionsSettings } from './sessions.settings';
 
-const BATCH = 200;
+const BATCH = 500;
 
 /**
  * Runs on every node: every SESSIONS_SWEEP_INTERVAL_MS it submits the attempts past their deadline, whether

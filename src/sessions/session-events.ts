@@ -49,8 +49,8 @@ export interface DeadlineChangedEvent extends AttemptRef {
 }
 
 export interface AnswersSavedEvent {
-  /** sittingId → the candidates whose answers changed. */
-  bySitting: Map<number, Set<number>>;
+  /** sittingId → (sittingCandidateId → attemptId) of the candidates whose answers changed. */
+  bySitting: Map<number, Map<number, number>>;
 }
 
 export interface CandidateChangedEvent {

@@ -9,6 +9,7 @@ import { buildRosterWorkbook } from '../../src/roster/roster-workbook';
 import { TEST_ADMIN } from '../support/test-app';
 import {
   chinaLocal,
+  describeWithBrowser,
   confirmBox,
   newContext,
   promptBox,
@@ -31,7 +32,7 @@ import {
  * the keyboard, is warned, reloads, loses the network and submits; the administrator grades and publishes; the
  * public reads the notice, looks up a score, files an objection and verifies the draw in the browser.
  */
-describe('browser: a campaign from roster to published results', () => {
+describeWithBrowser('browser: a campaign from roster to published results', () => {
   let w: BrowserWorld;
   let adminCtx: BrowserContext;
   let admin: Page;
@@ -79,21 +80,19 @@ describe('browser: a campaign from roster to published results', () => {
     w = await startWorld('browser_campaign', { QBANK_IMPORT_ON_START: 'true', PROCTOR_VIEW_FLUSH_MS: '100' });
     adminCtx = await newContext(w);
     admin = await page('admin', adminCtx);
-    await staffLogin(admin, TEST_ADMIN.username, TEST_ADMIN.password);
   }, 180_000);
   afterAll(() => w?.close());
 
   describe('accounts', () => {
-    it('refuses a wrong password with the server’s message', async () => {
-      const ctx = await newContext(w);
-      const p = await ctx.newPage();
-      await p.goto('/login');
-      await p.locator('input[name="username"]').fill('admin');
-      await p.locator('input[name="password"]').fill('wrong-password');
-      await p.locator('[data-test="login-submit"]').click();
-      await waitForText(p, '[data-test="login-error"]', '用户名或密码错误');
-      await screenshot(p, 'staff-login');
-      await ctx.close();
+    it('refuses a wrong password with the server’s message, then signs the administrator in', async () => {
+      await admin.goto('/login');
+      await admin.locator('input[name="username"]').fill(TEST_ADMIN.username);
+      await admin.locator('input[name="password"]').fill('wrong-password');
+      await admin.locator('[data-test="login-submit"]').click();
+      await waitForText(admin, '[data-test="login-error"]', '用户名或密码错误');
+      await screenshot(admin, 'staff-login');
+      await staffLogin(admin, TEST_ADMIN.username, TEST_ADMIN.password);
+      await waitForText(admin, '[data-test="current-user"]', '系统管理员（管理员）');
     });
 
     it('edits a question with the candidate’s view alongside', async () => {
@@ -104,7 +103,11 @@ describe('browser: a campaign from roster to published results', () => {
       await admin.locator('[data-test="new-item"]').click();
       await admin.locator('[name="item-stem"]').fill('生产经营单位的主要负责人是本单位安全生产（　）。');
       await admin.locator('[name="item-option-A"]').fill('第一责任人');
-      await waitForText(admin, '[data-test="item-preview"]', '生产经营单位的主要负责人是本单位安全生产（　）。');
+      await waitForText(
+        admin,
+        '[data-test="item-preview"]',
+        '生产经营单位的主要负责人是本单位安全生产（　）。',
+      );
       await waitForText(admin, '[data-test="item-preview"]', '第一责任人');
       await screenshot(admin, 'admin-question-editor');
       await admin.locator('.el-dialog__headerbtn').click();
@@ -162,10 +165,21 @@ describe('browser: a campaign from roster to published results', () => {
       await admin.locator('[data-test="run-draw"]').click();
       await confirmBox(admin);
       await admin.locator('[data-test="seed"]').waitFor();
-      await waitForExactText(admin, '[data-test="entropy-recorded"]', '见证人摇号 07 15 23 31 42（浏览器测试）');
-      await waitForCount(admin, '[data-test="figures-table"] .el-table__body tr.el-table__row', roster.agencies.length);
+      await waitForExactText(
+        admin,
+        '[data-test="entropy-recorded"]',
+        '见证人摇号 07 15 23 31 42（浏览器测试）',
+      );
+      await waitForCount(
+        admin,
+        '[data-test="figures-table"] .el-table__body tr.el-table__row',
+        roster.agencies.length,
+      );
       // k = ceil(N / 2) for every agency, as the table shows.
-      const figures = await api<Array<{ n: number; k: number; drawn: number }>>('GET', `/api/campaigns/${campaignId}/figures`);
+      const figures = await api<Array<{ n: number; k: number; drawn: number }>>(
+        'GET',
+        `/api/campaigns/${campaignId}/figures`,
+      );
       expect(figures.every((f) => f.k === Math.ceil(f.n / 2) && f.drawn === f.k)).toBe(true);
       await screenshot(admin, 'admin-draw');
     });
@@ -224,7 +238,10 @@ describe('browser: a campaign from roster to published results', () => {
 
     beforeAll(async () => {
       const placed = await api<Placed[]>('GET', `/api/sittings/${sittingId}/candidates`);
-      const { idNumber } = await api<{ idNumber: string }>('GET', `/api/technicians/${placed[0].technicianId}`);
+      const { idNumber } = await api<{ idNumber: string }>(
+        'GET',
+        `/api/technicians/${placed[0].technicianId}`,
+      );
       me = { ...placed[0], idNumber };
       proctorCtx = await newContext(w);
       proctor = await page('proctor', proctorCtx);
@@ -358,7 +375,10 @@ describe('browser: a campaign from roster to published results', () => {
           idNumber,
           accessCode,
         });
-        await api('POST', `/api/sittings/${sittingId}/candidates/${c.id}/actions`, { action: 'admit', reason: '已核验身份' });
+        await api('POST', `/api/sittings/${sittingId}/candidates/${c.id}/actions`, {
+          action: 'admit',
+          reason: '已核验身份',
+        });
         const state = await api<{ paper: { sections: Array<{ questions: Array<{ questionId: number }> }> } }>(
           'POST',
           '/api/exam/start',
@@ -367,7 +387,12 @@ describe('browser: a campaign from roster to published results', () => {
         );
         const first = state.paper.sections[0].questions;
         for (const [i, q] of first.slice(0, 10).entries()) {
-          await api('PUT', '/api/exam/answers', { questionId: q.questionId, response: i % 2 === 0, revision: 1 }, login.accessToken);
+          await api(
+            'PUT',
+            '/api/exam/answers',
+            { questionId: q.questionId, response: i % 2 === 0, revision: 1 },
+            login.accessToken,
+          );
         }
         await api('POST', '/api/exam/submit', {}, login.accessToken);
       }
@@ -400,7 +425,10 @@ describe('browser: a campaign from roster to published results', () => {
       const ctx = await newContext(w);
       const p = await page('public', ctx);
       await p.goto('/');
-      await p.locator('[data-test="published-result"]').getByText('2026年度分类等级评定（浏览器测试）').click();
+      await p
+        .locator('[data-test="published-result"]')
+        .getByText('2026年度分类等级评定（浏览器测试）')
+        .click();
       await p.waitForURL(`**/results/${campaignId}`);
       await waitForCount(p, '[data-test="public-agencies"] .el-table__body tr', roster.agencies.length);
       await screenshot(p, 'public-notice');

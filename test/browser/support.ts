@@ -21,6 +21,21 @@ export const SCREENSHOTS = join(ROOT, 'test-artifacts', 'screenshots');
 /** Debian's Chromium (installed with apt; never a downloaded browser). */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/**
+ * The browser suite runs where Chromium is installed, and always in CI (.ci/run installs it; a missing browser
+ * then fails the run instead of silently testing less), like the MySQL tests.
+ */
+export function describeWithBrowser(name: string, fn: () => void): void {
+  if (existsSync(CHROMIUM) || process.env.CI === 'true') {
+    describe(name, fn);
+  } else {
+    process.stdout.write(
+      `\n[browser tests] skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)\n`,
+    );
+    describe.skip(name, fn);
+  }
+}
+
 /** The launch flags the CI image needs (no sandbox in a container, nothing phoning home). */
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -52,7 +67,11 @@ function newestMtime(dir: string): number {
  */
 export async function ensureWebBuilt(): Promise<void> {
   const index = join(WEB_DIST, 'index.html');
-  const sources = Math.max(newestMtime(join(ROOT, 'web', 'src')), statSync(join(ROOT, 'web', 'index.html')).mtimeMs);
+  const sources = Math.max(
+    newestMtime(join(ROOT, 'web', 'src')),
+    statSync(join(ROOT, 'web', 'index.html')).mtimeMs,
+    statSync(join(ROOT, 'web', 'vite.config.ts')).mtimeMs,
+  );
   const fresh = (): boolean => existsSync(index) && statSync(index).mtimeMs >= sources;
   if (fresh()) {
     return;
@@ -99,7 +118,10 @@ export async function ensureWebBuilt(): Promise<void> {
  * "Not found handler already set"; when that happens, the same app is built without it and the built files are
  * served the way the factory intends (files at /, index.html for client routes, JSON 404 under /api).
  */
-export async function createBrowserTestApp(name: string, overrides: Record<string, string> = {}): Promise<TestApp> {
+export async function createBrowserTestApp(
+  name: string,
+  overrides: Record<string, string> = {},
+): Promise<TestApp> {
   const db = await createTestDatabase('sqlite', `${name}_sqlite`);
   let env = testEnv(db, { WEB_DIST, ...overrides });
   let ds = await openTestDataSource(db);
@@ -168,7 +190,10 @@ export interface BrowserWorld {
 }
 
 /** The real server (with the built app) on a fresh SQLite database, listening, and Chromium. */
-export async function startWorld(name: string, overrides: Record<string, string> = {}): Promise<BrowserWorld> {
+export async function startWorld(
+  name: string,
+  overrides: Record<string, string> = {},
+): Promise<BrowserWorld> {
   await ensureWebBuilt();
   const t = await createBrowserTestApp(name, overrides);
   await t.app.listen(0, '127.0.0.1');
@@ -193,7 +218,7 @@ export async function newContext(w: BrowserWorld): Promise<BrowserContext> {
     timezoneId: 'Asia/Shanghai',
     baseURL: w.base,
   });
-  ctx.setDefaultTimeout(10_000);
+  ctx.setDefaultTimeout(20_000);
   return ctx;
 }
 
@@ -258,17 +283,36 @@ export async function promptBox(page: Page, text: string): Promise<void> {
   );
 }
 
-/** Waits until the element's text contains `text`. */
-export async function waitForText(page: Page, selector: string, text: string, timeout = 10_000): Promise<void> {
-  await page.waitForFunction(
-    ([s, t]) => document.querySelector(s)?.textContent?.includes(t) ?? false,
-    [selector, text] as const,
-    { timeout },
-  );
+/** Waits until the element's text contains `text`; on timeout the error shows what the element said. */
+export async function waitForText(
+  page: Page,
+  selector: string,
+  text: string,
+  timeout = 20_000,
+): Promise<void> {
+  try {
+    await page.waitForFunction(
+      ([s, t]) => document.querySelector(s)?.textContent?.includes(t) ?? false,
+      [selector, text] as const,
+      { timeout },
+    );
+  } catch (err) {
+    const now = await page
+      .locator(selector)
+      .first()
+      .textContent({ timeout: 1000 })
+      .catch(() => '(not found)');
+    throw new Error(`"${text}" did not appear in ${selector}; it reads: ${now}\n${(err as Error).message}`);
+  }
 }
 
 /** Waits until the element's text is exactly `text` (trimmed). */
-export async function waitForExactText(page: Page, selector: string, text: string, timeout = 10_000): Promise<void> {
+export async function waitForExactText(
+  page: Page,
+  selector: string,
+  text: string,
+  timeout = 20_000,
+): Promise<void> {
   await page.waitForFunction(
     ([s, t]) => document.querySelector(s)?.textContent?.trim() === t,
     [selector, text] as const,
@@ -277,23 +321,28 @@ export async function waitForExactText(page: Page, selector: string, text: strin
 }
 
 /** Waits until the element's text matches `pattern`. */
-export async function waitForMatch(page: Page, selector: string, pattern: RegExp, timeout = 10_000): Promise<void> {
+export async function waitForMatch(
+  page: Page,
+  selector: string,
+  pattern: RegExp,
+  timeout = 20_000,
+): Promise<void> {
   await page.waitForFunction(
-    ([s, source, flags]) => new RegExp(source, flags).test(document.querySelector(s)?.textContent?.trim() ?? ''),
+    ([s, source, flags]) =>
+      new RegExp(source, flags).test(document.querySelector(s)?.textContent?.trim() ?? ''),
     [selector, pattern.source, pattern.flags] as const,
     { timeout },
   );
 }
 
 /** Waits until a button is enabled. */
-export async function waitForEnabled(page: Page, selector: string, timeout = 10_000): Promise<void> {
+export async function waitForEnabled(page: Page, selector: string, timeout = 20_000): Promise<void> {
   await page.waitForFunction((s) => document.querySelector(s)?.disabled === false, selector, { timeout });
 }
 
 /** Waits until `selector` matches exactly `n` elements. */
-export async function waitForCount(page: Page, selector: string, n: number, timeout = 10_000): Promise<void> {
+export async function waitForCount(page: Page, selector: string, n: number, timeout = 20_000): Promise<void> {
   await page.waitForFunction(([s, k]) => document.querySelectorAll(s).length === k, [selector, n] as const, {
     timeout,
   });
 }
-

@@ -423,6 +423,22 @@ describe.each(databasesUnderTest())('papers on %s', (kind) => {
       }
     });
 
+    it('refuses to assemble before the draw', async () => {
+      const created = await t
+        .http()
+        .post('/api/campaigns')
+        .set(auth())
+        .send({ name: '未抽取的批次', year: 2026 })
+        .expect(201);
+      const res = await t
+        .http()
+        .post(`/api/campaigns/${(created.body as { id: number }).id}/papers/assemble`)
+        .set(auth())
+        .expect(409);
+      expect(res.body.code).toBe('campaign_not_drawn');
+      await t.http().post('/api/campaigns/9999/papers/assemble').set(auth()).expect(404);
+    });
+
     // Last: it edits the bank.
     it('leaves papers untouched when the bank is edited afterwards', async () => {
       const before = await t.ds.getRepository(PaperQuestion).find({ order: { id: 'ASC' } });
@@ -472,22 +488,6 @@ describe.each(databasesUnderTest())('papers on %s', (kind) => {
       const again = await source.ensurePapers(campaignId, ids);
       expect(new Set(again.values()).size).toBe(sample.length);
       await expect(source.ensurePapers(campaignId, [999999])).rejects.toMatchObject({ code: 'not_sampled' });
-    });
-
-    it('refuses to assemble before the draw', async () => {
-      const created = await t
-        .http()
-        .post('/api/campaigns')
-        .set(auth())
-        .send({ name: '未抽取的批次', year: 2026 })
-        .expect(201);
-      const res = await t
-        .http()
-        .post(`/api/campaigns/${(created.body as { id: number }).id}/papers/assemble`)
-        .set(auth())
-        .expect(409);
-      expect(res.body.code).toBe('campaign_not_drawn');
-      await t.http().post('/api/campaigns/9999/papers/assemble').set(auth()).expect(404);
     });
 
     it('holds later papers (substitutes) to the target of the first ones although the pool changed', async () => {

@@ -7,7 +7,7 @@ import { chinaDate } from '../../src/publication/notice';
 import { bundledCalendarYears, noticePeriod } from '../../src/publication/working-days';
 import type { AnswerValue } from '../../src/question-bank/question-type';
 import { AgencyComponentRow } from '../../src/scoring/agency-component.entity';
-import { maskName } from '../../src/scoring/masking';
+import { maskName } from '../../src/roster/mask';
 import { createTestApp, TestApp } from '../support/test-app';
 import { databasesUnderTest } from '../support/test-db';
 import { addAttempt, CampaignFixture, Candidate, seedCampaign, wrongAnswer } from './scoring-fixture';

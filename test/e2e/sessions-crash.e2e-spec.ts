@@ -98,5 +98,5 @@ describe.each(databasesUnderTest())('a server killed mid-exam on %s', (kind) => 
     });
     expect(more).toMatchObject({ ok: true, revision: 1000, deadline });
     again.close();
-  }, 240_000);
+  }, 400_000);
 });

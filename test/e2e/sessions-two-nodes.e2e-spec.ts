@@ -170,5 +170,5 @@ describe('two nodes sharing MySQL and Redis', () => {
 
     cand.close();
     proctor.close();
-  }, 240_000);
+  }, 400_000);
 });

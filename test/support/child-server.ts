@@ -32,7 +32,7 @@ export interface ChildServer {
  */
 export async function startChildServer(
   env: Record<string, string>,
-  timeoutMs = 60_000,
+  timeoutMs = 150_000,
 ): Promise<ChildServer> {
   const port = await freePort();
   const proc = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {

@@ -16,7 +16,12 @@ const routes: RouteRecordRaw[] = [
     path: '/',
     component: () => import('./layouts/PublicLayout.vue'),
     children: [
-      { path: '', name: 'home', component: () => import('./pages/public/HomePage.vue'), meta: { title: '首页' } },
+      {
+        path: '',
+        name: 'home',
+        component: () => import('./pages/public/HomePage.vue'),
+        meta: { title: '首页' },
+      },
       {
         path: 'results/:campaignId',
         name: 'results',

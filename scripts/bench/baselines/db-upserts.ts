@@ -35,6 +35,36 @@ export interface DbUpsertResult {
 
 const QUESTIONS = 85;
 
+/** The raw upsert on MySQL/MariaDB: `batch` rows of (attempt_id, question_id, response, revision, saved_at). */
+export function mysqlUpsertSql(table: string, batch: number): string {
+  const values = Array.from({ length: batch }, () => '(?,?,?,?,?)').join(',');
+  // Assignments run left to right: revision last, so the conditions above still see the stored one.
+  return (
+    `INSERT INTO \`${table}\` (attempt_id, question_id, response, revision, saved_at) VALUES ${values} ` +
+    'ON DUPLICATE KEY UPDATE response = IF(VALUES(revision) > revision, VALUES(response), response), ' +
+    'saved_at = IF(VALUES(revision) > revision, VALUES(saved_at), saved_at), revision = GREATEST(revision, VALUES(revision))'
+  );
+}
+
+/** The raw upsert on SQLite, one row. */
+export function sqliteUpsertSql(table: string): string {
+  return `INSERT INTO "${table}" (attempt_id, question_id, response, revision, saved_at) VALUES (?,?,?,?,?)
+     ON CONFLICT (attempt_id, question_id) DO UPDATE SET
+       response = CASE WHEN excluded.revision > revision THEN excluded.response ELSE response END,
+       saved_at = CASE WHEN excluded.revision > revision THEN excluded.saved_at ELSE saved_at END,
+       revision = MAX(revision, excluded.revision)`;
+}
+
+export function mysqlTableSql(table: string): string {
+  return `CREATE TABLE \`${table}\` (attempt_id INT NOT NULL, question_id INT NOT NULL, response VARCHAR(255) NULL,
+        revision INT NOT NULL, saved_at DATETIME(3) NOT NULL, PRIMARY KEY (attempt_id, question_id)) ENGINE=InnoDB`;
+}
+
+export function sqliteTableSql(table: string): string {
+  return `CREATE TABLE "${table}" (attempt_id INTEGER NOT NULL, question_id INTEGER NOT NULL, response VARCHAR(255) NULL,
+      revision INTEGER NOT NULL, saved_at DATETIME NOT NULL, PRIMARY KEY (attempt_id, question_id))`;
+}
+
 /** Row i of a run: attempt and question spread over `attempts` × 85 answers, revision rising. */
 function rowAt(i: number, attempts: number): [number, number, string, number] {
   const attempt = (Math.imul(i, 2654435761) >>> 0) % attempts;
@@ -54,19 +84,12 @@ async function mysqlRun(input: Extract<DbUpsertInput, { kind: 'mysql' }>): Promi
       settings[r.Variable_name] = r.Value;
     }
     await admin.query(`DROP TABLE IF EXISTS \`${input.table}\``);
-    await admin.query(
-      `CREATE TABLE \`${input.table}\` (attempt_id INT NOT NULL, question_id INT NOT NULL, response VARCHAR(255) NULL,
-        revision INT NOT NULL, saved_at DATETIME(3) NOT NULL, PRIMARY KEY (attempt_id, question_id)) ENGINE=InnoDB`,
-    );
+    await admin.query(mysqlTableSql(input.table));
   } finally {
     await admin.end();
   }
   const conns = await Promise.all(Array.from({ length: input.concurrency }, () => mysql.createConnection({ uri: input.url })));
-  const values = Array.from({ length: input.batch }, () => '(?,?,?,?,?)').join(',');
-  const sql =
-    `INSERT INTO \`${input.table}\` (attempt_id, question_id, response, revision, saved_at) VALUES ${values} ` +
-    'ON DUPLICATE KEY UPDATE response = IF(VALUES(revision) > revision, VALUES(response), response), ' +
-    'saved_at = IF(VALUES(revision) > revision, VALUES(saved_at), saved_at), revision = GREATEST(revision, VALUES(revision))';
+  const sql = mysqlUpsertSql(input.table, input.batch);
   let next = 0;
   let statements = 0;
   let errors = 0;
@@ -133,18 +156,8 @@ async function sqliteRun(input: Extract<DbUpsertInput, { kind: 'sqlite' }>): Pro
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
-  db.exec(
-    `DROP TABLE IF EXISTS "${input.table}"; CREATE TABLE "${input.table}" (attempt_id INTEGER NOT NULL,
-      question_id INTEGER NOT NULL, response VARCHAR(255) NULL, revision INTEGER NOT NULL, saved_at DATETIME NOT NULL,
-      PRIMARY KEY (attempt_id, question_id))`,
-  );
-  const stmt = db.prepare(
-    `INSERT INTO "${input.table}" (attempt_id, question_id, response, revision, saved_at) VALUES (?,?,?,?,?)
-     ON CONFLICT (attempt_id, question_id) DO UPDATE SET
-       response = CASE WHEN excluded.revision > revision THEN excluded.response ELSE response END,
-       saved_at = CASE WHEN excluded.revision > revision THEN excluded.saved_at ELSE saved_at END,
-       revision = MAX(revision, excluded.revision)`,
-  );
+  db.exec(`DROP TABLE IF EXISTS "${input.table}"; ${sqliteTableSql(input.table)}`);
+  const stmt = db.prepare(sqliteUpsertSql(input.table));
   const many = db.transaction((rows: unknown[][]) => {
     for (const r of rows) {
       stmt.run(...r);

@@ -19,6 +19,8 @@ export interface BenchApp {
   rssBytes: () => number;
   /** CPU time used so far (user + system, ms). */
   cpuMs: () => number;
+  /** Epoch ms just before the process was spawned (a CPU profile's time 0). */
+  spawnedAt: number;
   output: () => string;
   stop: () => Promise<void>;
 }
@@ -84,11 +86,19 @@ export function usableDist(): { path: string | null; why: string } {
 }
 
 /** Starts the app (the built dist if present and current, else src/main.ts through swc); waits until it listens. */
-export async function startApp(db: BenchDatabase, extraEnv: Record<string, string>, timeoutMs = 180_000): Promise<BenchApp> {
+export async function startApp(
+  db: BenchDatabase,
+  extraEnv: Record<string, string>,
+  timeoutMs = 180_000,
+  profileDir?: string,
+): Promise<BenchApp> {
   const port = await freePort();
   const env = benchAppEnv(db, port, extraEnv);
   const dist = usableDist();
-  const args = dist.path ? [dist.path] : ['-r', '@swc-node/register', 'src/main.ts'];
+  // With a profile directory, V8 samples the app's CPU for its whole life and writes a .cpuprofile at exit.
+  const prof = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const args = [...prof, ...(dist.path ? [dist.path] : ['-r', '@swc-node/register', 'src/main.ts'])];
+  const spawnedAt = Date.now();
   const s = await spawnNode('the app', args, env, /choukao listening on/, timeoutMs);
   return {
     url: `http://127.0.0.1:${port}`,
@@ -100,6 +110,7 @@ export async function startApp(db: BenchDatabase, extraEnv: Record<string, strin
     env,
     rssBytes: () => rssBytes(s.pid),
     cpuMs: () => cpuMs(s.pid),
+    spawnedAt,
     output: s.output,
     stop: s.stop,
   };

@@ -26,11 +26,16 @@ export async function stopChild(child: ChildProcess, graceMs = 5000): Promise<vo
   }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
-  const done = await Promise.race([exited.then(() => true), sleep(graceMs).then(() => false)]);
+  const done = await Promise.race([exited.then(() => true), idle(graceMs).then(() => false)]);
   if (!done) {
     child.kill('SIGKILL');
-    await Promise.race([exited, sleep(2000)]);
+    await Promise.race([exited, idle(2000)]);
   }
+}
+
+/** A wait that does not keep the process alive by itself. */
+function idle(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms).unref());
 }
 
 export function sleep(ms: number): Promise<void> {
@@ -75,6 +80,38 @@ export function cpuMs(pid: number | undefined): number {
   } catch {
     return 0;
   }
+}
+
+/** CPU time (ms) of this process plus its children that have ended (utime, stime, cutime, cstime). */
+export function ownTreeCpuMs(): number {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/** The pid of a local MariaDB/MySQL server (by process name), to account for its CPU; null if none is seen. */
+export function databaseServerPid(): number | null {
+  try {
+    for (const e of readdirSync('/proc')) {
+      if (/^\d+$/.test(e)) {
+        try {
+          const comm = readFileSync(`/proc/${e}/comm`, 'utf8').trim();
+          if (comm === 'mariadbd' || comm === 'mysqld') {
+            return Number(e);
+          }
+        } catch {
+          /* gone meanwhile */
+        }
+      }
+    }
+  } catch {
+    /* no /proc */
+  }
+  return null;
 }
 
 export interface Spawned {
@@ -160,6 +197,7 @@ export async function runForked<I, O>(label: string, modulePath: string, input: 
       const timer = setTimeout(() => {
         reject(new Error(`${label} did not finish within ${timeoutMs} ms:\n${output().slice(-4000)}`));
       }, timeoutMs);
+      timer.unref();
       proc.once('message', (m: unknown) => {
         clearTimeout(timer);
         const msg = m as { error?: string; result?: O };
@@ -223,21 +261,34 @@ export function descendantPids(root: number = process.pid): number[] {
   return out;
 }
 
-/**
- * SIGKILLs the processes this run started, directly or through a scenario (load generators a scenario forked
- * and did not end), by pid; `keep` pids and their descendants are spared. Returns how many were ended.
- */
-export function killStrayDescendants(keep: number[] = []): number {
+/** Descendants of this process other than `keep` and theirs. */
+function strays(keep: number[]): number[] {
   const spared = new Set(keep.flatMap((k) => [k, ...descendantPids(k)]));
+  return descendantPids().filter((p) => !spared.has(p));
+}
+
+/**
+ * Ends the processes this run started, directly or through a scenario (load generators a scenario forked and
+ * did not end), by pid, after giving them `graceMs` to exit on their own; `keep` pids and their descendants are
+ * spared. Returns how many had to be killed.
+ */
+export async function endStrays(keep: number[], graceMs = 2000): Promise<number> {
+  const until = Date.now() + graceMs;
+  while (strays(keep).length > 0 && Date.now() < until) {
+    await sleep(100);
+  }
+  return killStrayDescendants(keep);
+}
+
+/** SIGKILLs every descendant of this process except `keep` pids and theirs. Returns how many were ended. */
+export function killStrayDescendants(keep: number[] = []): number {
   let n = 0;
-  for (const pid of descendantPids()) {
-    if (!spared.has(pid)) {
-      try {
-        process.kill(pid, 'SIGKILL');
-        n++;
-      } catch {
-        /* already gone */
-      }
+  for (const pid of strays(keep)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+      n++;
+    } catch {
+      /* already gone */
     }
   }
   return n;

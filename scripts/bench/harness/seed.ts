@@ -3,7 +3,7 @@ import { DEFAULT_DISCIPLINES } from '../../../src/config/disciplines';
 import { generateFictionalRoster } from '../../../src/roster/fictional-roster';
 import { buildRosterWorkbook } from '../../../src/roster/roster-workbook';
 import type { SeededCampaign, SeededCandidate, SeededSitting, SittingRole } from './context';
-import { ApiClient, ApiError } from './http';
+import type { ApiClient } from './http';
 
 /*
  * Seeds a synthetic campaign through the app's real HTTP API, as an administrator would: roster import (the
@@ -219,8 +219,4 @@ export async function seedCampaign(api: ApiClient, o: SeedOptions): Promise<Seed
     timingsMs: timings,
     problems,
   };
-}
-
-export function isApiError(err: unknown): err is ApiError {
-  return err instanceof ApiError;
 }

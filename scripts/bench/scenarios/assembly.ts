@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { ExposureTracker, indexPool, prepareAssembly } from '../../../src/papers/assemble';
+import { AssembledPaper, ExposureTracker, indexPool, prepareAssembly } from '../../../src/papers/assemble';
 import { defaultBlueprint } from '../../../src/papers/blueprint';
 import { fairnessReport, PaperForFairness } from '../../../src/papers/fairness';
 import { derivePaperSeed } from '../../../src/papers/paper-seed';
@@ -30,25 +30,28 @@ export function benchAssembly(): Promise<
   const index = indexPool(pool);
   const preps = DISCIPLINES.map((d) => prepareAssembly(spec, index, d));
   const tracker = new ExposureTracker(index);
-  const papers: PaperForFairness[] = [];
+  const papers: Array<{ agencyId: number; paper: AssembledPaper }> = [];
   for (let t = 1; t <= PAPERS; t++) {
     const agencyId = Math.ceil(t / 5);
     const d = t % DISCIPLINES.length;
-    const paper = tracker.assembleNext(preps[d], derivePaperSeed(campaignSeed, t), agencyId);
     papers.push({
-      paperId: t,
       agencyId,
-      discipline: paper.discipline,
-      difficulty: paper.difficulty,
-      targetDifficulty: paper.targetDifficulty,
-      difficultyTolerance: spec.difficultyTolerance,
-      questions: paper.questions,
+      paper: tracker.assembleNext(preps[d], derivePaperSeed(campaignSeed, t), agencyId),
     });
   }
   const elapsed = performance.now() - started;
   const cpu = process.cpuUsage(cpuStarted);
 
-  const report = fairnessReport(1, papers, pool);
+  const forReport: PaperForFairness[] = papers.map(({ agencyId, paper }, i) => ({
+    paperId: i + 1,
+    agencyId,
+    discipline: paper.discipline,
+    difficulty: paper.difficulty,
+    targetDifficulty: paper.targetDifficulty,
+    difficultyTolerance: spec.difficultyTolerance,
+    questions: paper.questions,
+  }));
+  const report = fairnessReport(1, forReport, pool);
   const worst = report.disciplines.reduce((a, r) => Math.max(a, r.maxExposure / r.fairShare), 0);
   const overlap = Math.max(...report.disciplines.map((r) => r.meanAgencyOverlap ?? 0));
   const spread = Math.max(...report.disciplines.map((r) => r.difficulty.max - r.difficulty.min));

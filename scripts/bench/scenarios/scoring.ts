@@ -6,7 +6,7 @@ import type { ApiClient } from '../harness/http';
 import type { HttpLoadInput, HttpLoadResult } from '../harness/http-load';
 import { idCheckChar } from '../../../src/roster/id-number';
 import { prng } from '../../../src/roster/fictional-roster';
-import { maskIdNumber, maskName } from '../../../src/scoring/masking';
+import { maskIdNumber, maskName } from '../../../src/roster/mask';
 import { ticketNumber } from '../../../src/sessions/ticket';
 
 /*

@@ -339,7 +339,7 @@ export class ExamLoad {
     );
   }
 
-  async connect(target: SessionsLoadTarget, timeoutMs = 120_000): Promise<ConnectResult> {
+  async connect(target: SessionsLoadTarget, timeoutMs = 300_000): Promise<ConnectResult> {
     const rs = await this.all<ConnectResult>(
       (w) => ({
         cmd: 'connect',

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { disciplineName } from '../../config/disciplines';
-import { maskIdNumber } from '../masking';
+import { maskIdNumber } from '../../roster/mask';
 import { formatCenti } from '../component';
 import type { Subtotal } from '../grade-paper';
 import type { CandidateResult, ResultStanding } from '../results.service';

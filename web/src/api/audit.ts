@@ -12,7 +12,8 @@ export interface AuditEntry {
   hash: string;
 }
 
-export type ChainVerdict = { ok: true; rows: number } | { ok: false; seq: number; reason?: string; rows?: number };
+export type ChainVerdict =
+  { ok: true; rows: number } | { ok: false; seq: number; reason?: string; rows?: number };
 
 export const auditApi = {
   list: (limit = 100, beforeSeq?: number) =>

@@ -8,7 +8,12 @@ export interface Campaign {
   year: number;
   status: CampaignStatus;
   ratio: string;
-  settings: { ratio: string; fullTimeOnly: boolean; disciplines: Array<{ code: string; name: string }>; algorithm: string };
+  settings: {
+    ratio: string;
+    fullTimeOnly: boolean;
+    disciplines: Array<{ code: string; name: string }>;
+    algorithm: string;
+  };
   rosterHash: string | null;
   commitment: string | null;
   secret: string | null;
@@ -84,9 +89,15 @@ export const campaignsApi = {
   update: (id: number, c: { name?: string; year?: number; ratio?: string; fullTimeOnly?: boolean }) =>
     http.patch<Campaign>(`/api/campaigns/${id}`, c),
   freeze: (id: number, conflictOverrideReason?: string) =>
-    http.post<FreezeResult>(`/api/campaigns/${id}/freeze`, conflictOverrideReason ? { conflictOverrideReason } : {}),
+    http.post<FreezeResult>(
+      `/api/campaigns/${id}/freeze`,
+      conflictOverrideReason ? { conflictOverrideReason } : {},
+    ),
   draw: (id: number, entropy: string, conflictOverrideReason?: string) =>
-    http.post<Campaign>(`/api/campaigns/${id}/draw`, conflictOverrideReason ? { entropy, conflictOverrideReason } : { entropy }),
+    http.post<Campaign>(
+      `/api/campaigns/${id}/draw`,
+      conflictOverrideReason ? { entropy, conflictOverrideReason } : { entropy },
+    ),
   figures: (id: number) => http.get<AgencyFigures[]>(`/api/campaigns/${id}/figures`),
   sample: (id: number) => http.get<SampledTechnician[]>(`/api/campaigns/${id}/sample`),
   excuse: (id: number, technicianId: number, reason: string, evidence: string) =>

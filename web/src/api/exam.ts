@@ -93,7 +93,8 @@ export type AnswerAck = ClockFields &
     | { ok: false; questionId: number | null; code: string; message: string }
   );
 
-export type ExamReply = ClockFields & ({ ok: true; state: ExamState } | { ok: false; code: string; message: string });
+export type ExamReply = ClockFields &
+  ({ ok: true; state: ExamState } | { ok: false; code: string; message: string });
 
 export type CandidateEventKind =
   | 'fullscreen-exit'
@@ -124,7 +125,11 @@ export interface CandidateLoginResponse {
 
 export const examApi = {
   login: (ticketNumber: string, idNumber: string, accessCode: string) =>
-    http.post<CandidateLoginResponse>('/api/exam/login', { ticketNumber, idNumber, accessCode }, { token: null }),
+    http.post<CandidateLoginResponse>(
+      '/api/exam/login',
+      { ticketNumber, idNumber, accessCode },
+      { token: null },
+    ),
   /** The HTTP twin of answer.save, for when the socket cannot connect. */
   saveAnswer: (token: string, m: { questionId: number; response: AnswerValue; revision: number }) =>
     http.put<AnswerAck>('/api/exam/answers', m, { token }),
@@ -143,7 +148,10 @@ interface ServerToClient {
 interface ClientToServer {
   'exam.sync': (ack: (r: ExamReply) => void) => void;
   'exam.start': (ack: (r: ExamReply) => void) => void;
-  'answer.save': (m: { questionId: number; response: AnswerValue; revision: number }, ack: (r: AnswerAck) => void) => void;
+  'answer.save': (
+    m: { questionId: number; response: AnswerValue; revision: number },
+    ack: (r: AnswerAck) => void,
+  ) => void;
   'exam.submit': (ack: (r: ExamReply) => void) => void;
   'proctoring.report': (m: ReportMessage, ack: (r: ReportAck) => void) => void;
 }
@@ -192,13 +200,34 @@ export class ExamConnection {
       };
     this.socket.on('connect', () => on.connection(true));
     this.socket.on('disconnect', () => on.connection(false));
-    this.socket.on('exam.state', clocked((s) => on.state(s)));
-    this.socket.on('exam.warning', clocked((m) => on.warning(m.message, m.source)));
-    this.socket.on('exam.deadline', clocked((m) => on.deadline(m.deadline, m.reason)));
-    this.socket.on('exam.submitted', clocked((m) => on.submitted(m.message, m.reason)));
-    this.socket.on('exam.voided', clocked((m) => on.voided(m.message, m.reason)));
-    this.socket.on('session.taken-over', clocked((m) => on.takenOver(m.message)));
-    this.socket.on('exam.error', clocked((m) => on.error(m.code, m.message)));
+    this.socket.on(
+      'exam.state',
+      clocked((s) => on.state(s)),
+    );
+    this.socket.on(
+      'exam.warning',
+      clocked((m) => on.warning(m.message, m.source)),
+    );
+    this.socket.on(
+      'exam.deadline',
+      clocked((m) => on.deadline(m.deadline, m.reason)),
+    );
+    this.socket.on(
+      'exam.submitted',
+      clocked((m) => on.submitted(m.message, m.reason)),
+    );
+    this.socket.on(
+      'exam.voided',
+      clocked((m) => on.voided(m.message, m.reason)),
+    );
+    this.socket.on(
+      'session.taken-over',
+      clocked((m) => on.takenOver(m.message)),
+    );
+    this.socket.on(
+      'exam.error',
+      clocked((m) => on.error(m.code, m.message)),
+    );
   }
 
   get connected(): boolean {
@@ -221,7 +250,10 @@ export class ExamConnection {
     this.socket.disconnect();
   }
 
-  private async call<R extends ClockFields>(emit: (timeoutMs: number) => Promise<R>, timeoutMs = 10_000): Promise<R> {
+  private async call<R extends ClockFields>(
+    emit: (timeoutMs: number) => Promise<R>,
+    timeoutMs = 10_000,
+  ): Promise<R> {
     if (!this.socket.connected) {
       throw new ExamTimeoutError();
     }

@@ -122,7 +122,11 @@ export const http = {
 };
 
 /** Fetches a file with the signed-in token and hands it to the browser as a download. */
-export async function download(path: string, fallbackName: string, query?: RequestOptions['query']): Promise<void> {
+export async function download(
+  path: string,
+  fallbackName: string,
+  query?: RequestOptions['query'],
+): Promise<void> {
   const res = await request<Response>('GET', path, { raw: true, query });
   const cd = res.headers.get('content-disposition') ?? '';
   const m = /filename\*=UTF-8''([^;]+)/i.exec(cd) ?? /filename="?([^";]+)"?/i.exec(cd);
@@ -140,5 +144,7 @@ export async function download(path: string, fallbackName: string, query?: Reque
 
 /** Whether an error means "this endpoint is not there yet" (the page shows a notice instead of failing). */
 export function isMissingEndpoint(err: unknown): boolean {
-  return err instanceof ApiError && err.status === 404 && /未找到：/.test(err.message);
+  // Nest answers an unknown route with "Cannot GET …", the app's fallback with "未找到：GET …"; a missing record
+  // has its own message ("批次不存在：3").
+  return err instanceof ApiError && err.status === 404 && /^(未找到：|Cannot [A-Z]+ )/.test(err.message);
 }

@@ -12,7 +12,12 @@ export interface Blueprint {
   sections: Array<{ type: QuestionType; count: number; pointsEach: number }>;
   commonPoints: number;
   disciplinePoints: number;
-  sourceMinimums: Array<{ sourceKey: string; articleFrom: number | null; articleTo: number | null; minPoints: number }>;
+  sourceMinimums: Array<{
+    sourceKey: string;
+    articleFrom: number | null;
+    articleTo: number | null;
+    minPoints: number;
+  }>;
   targetDifficulty: number | null;
   difficultyTolerance: number;
   multipleRule: 'partial' | 'all-or-nothing';
@@ -21,7 +26,9 @@ export interface Blueprint {
   updatedAt: string | null;
 }
 
-export type BlueprintInput = Partial<Omit<Blueprint, 'campaignId' | 'discipline' | 'origin' | 'ruleText' | 'updatedAt'>>;
+export type BlueprintInput = Partial<
+  Omit<Blueprint, 'campaignId' | 'discipline' | 'origin' | 'ruleText' | 'updatedAt'>
+>;
 
 export interface Shortfall {
   constraint: string;
@@ -39,7 +46,13 @@ export interface CapacityReport {
   ok: boolean;
   shortfalls: Shortfall[];
   warnings: string[];
-  buckets: Array<{ type: QuestionType; part: 'common' | 'discipline'; pointsEach: number; slots: number; available: number }> | null;
+  buckets: Array<{
+    type: QuestionType;
+    part: 'common' | 'discipline';
+    pointsEach: number;
+    slots: number;
+    available: number;
+  }> | null;
   expectedDifficulty: number | null;
   reachableDifficulty: { min: number; max: number } | null;
   targetDifficulty: number | null;
@@ -128,7 +141,8 @@ export const papersApi = {
     http.put<BlueprintCheck>(`${c(campaignId)}/blueprints/${discipline}`, b),
   checkBlueprint: (campaignId: number, discipline: string, b: BlueprintInput) =>
     http.post<BlueprintCheck>(`${c(campaignId)}/blueprints/${discipline}/check`, b),
-  deleteBlueprint: (campaignId: number, discipline: string) => http.delete<void>(`${c(campaignId)}/blueprints/${discipline}`),
+  deleteBlueprint: (campaignId: number, discipline: string) =>
+    http.delete<void>(`${c(campaignId)}/blueprints/${discipline}`),
   assemble: (campaignId: number) => http.post<AssembleResult>(`${c(campaignId)}/papers/assemble`, {}),
   list: (campaignId: number) => http.get<PaperSummary[]>(`${c(campaignId)}/papers`),
   get: (campaignId: number, paperId: number) => http.get<AdminPaper>(`${c(campaignId)}/papers/${paperId}`),

@@ -76,7 +76,8 @@ export const proctoringApi = {
     http.post<{ admitted: number }>(`${s(sittingId)}/admit-all`, { reason, includeNotLoggedIn }),
 };
 
-type RowUpdate = LiveCandidate | Pick<LiveCandidate, 'sittingCandidateId' | 'connected'>;
+/** Whole rows, or only what changed of a row (its progress, its connection). */
+type RowUpdate = LiveCandidate | (Partial<LiveCandidate> & Pick<LiveCandidate, 'sittingCandidateId'>);
 type Failure = { ok: false; serverTime: string; code: string; message: string };
 
 interface ServerToClient {

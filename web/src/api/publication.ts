@@ -120,18 +120,25 @@ export const publicationApi = {
   // Public (no sign-in)
   published: () => http.get<PublishedCampaign[]>('/api/public/results', { token: null }),
   results: (campaignId: number) => http.get<PublicResults>(pub(campaignId), { token: null }),
-  candidates: (campaignId: number, q: { page?: number; pageSize?: number; agencyId?: number; discipline?: string }) =>
-    http.get<PublicCandidatePage>(`${pub(campaignId)}/candidates`, { token: null, query: q }),
+  candidates: (
+    campaignId: number,
+    q: { page?: number; pageSize?: number; agencyId?: number; discipline?: string },
+  ) => http.get<PublicCandidatePage>(`${pub(campaignId)}/candidates`, { token: null, query: q }),
   lookup: (campaignId: number, q: { name: string; idNumber?: string; ticketNumber?: string }) =>
     http.post<LookupResult>(`${pub(campaignId)}/lookup`, q, { token: null }),
   object: (campaignId: number, o: { name: string; contact: string; content: string; target?: string }) =>
-    http.post<{ id: number; receivedAt: string; message: string }>(`${pub(campaignId)}/objections`, o, { token: null }),
+    http.post<{ id: number; receivedAt: string; message: string }>(`${pub(campaignId)}/objections`, o, {
+      token: null,
+    }),
 
   // Administrator
   /** 404 until the campaign is published. */
   state: (campaignId: number) => http.get<PublicationState>(admin(campaignId)),
   publish: (campaignId: number, objectionInstructions?: string) =>
-    http.post<PublicationState>(`${admin(campaignId)}/publish`, objectionInstructions ? { objectionInstructions } : {}),
+    http.post<PublicationState>(
+      `${admin(campaignId)}/publish`,
+      objectionInstructions ? { objectionInstructions } : {},
+    ),
   republish: (campaignId: number, changeNote: string) =>
     http.post<PublicationState>(`${admin(campaignId)}/republish`, { changeNote }),
   finalise: (campaignId: number) => http.post<PublicationState>(`${admin(campaignId)}/finalise`, {}),
@@ -140,5 +147,7 @@ export const publicationApi = {
   answer: (objectionId: number, answer: string, outcome: 'upheld' | 'rejected' | 'other') =>
     http.post<Objection>(`/api/publication/objections/${objectionId}/answer`, { answer, outcome }),
   noticePreview: (date: string) =>
-    http.get<{ start: string; end: string; workingDays: string[] }>('/api/publication/notice-preview', { query: { date } }),
+    http.get<{ start: string; end: string; workingDays: string[] }>('/api/publication/notice-preview', {
+      query: { date },
+    }),
 };

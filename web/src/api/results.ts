@@ -117,7 +117,8 @@ export interface GradeChange {
 const c = (id: number) => `/api/scoring/campaigns/${id}`;
 
 export const resultsApi = {
-  grade: (campaignId: number, force = false) => http.post<GradeRun>(`${c(campaignId)}/grade`, force ? { force } : {}),
+  grade: (campaignId: number, force = false) =>
+    http.post<GradeRun>(`${c(campaignId)}/grade`, force ? { force } : {}),
   results: (campaignId: number) => http.get<CandidateResult[]>(`${c(campaignId)}/results`),
   lists: (campaignId: number) => http.get<ResultLists>(`${c(campaignId)}/lists`),
   computeComponents: (campaignId: number) => http.post<AgencyComponent[]>(`${c(campaignId)}/components`, {}),
@@ -125,11 +126,19 @@ export const resultsApi = {
   runItemAnalysis: (campaignId: number) =>
     http.post<{ candidates: number; items: number; flagged: number }>(`${c(campaignId)}/item-analysis`, {}),
   itemAnalysis: (campaignId: number) => http.get<ItemAnalysis>(`${c(campaignId)}/item-analysis`),
-  reviewItem: (statId: number, note: string) => http.post<ItemStat>(`/api/scoring/item-statistics/${statId}/review`, { note }),
+  reviewItem: (statId: number, note: string) =>
+    http.post<ItemStat>(`/api/scoring/item-statistics/${statId}/review`, { note }),
   correctKey: (campaignId: number, versionId: number, key: unknown, reason: string) =>
-    http.post<{ correction: unknown; changedAttemptIds: number[] }>(`${c(campaignId)}/key-corrections`, { versionId, key, reason }),
+    http.post<{ correction: unknown; changedAttemptIds: number[] }>(`${c(campaignId)}/key-corrections`, {
+      versionId,
+      key,
+      reason,
+    }),
   history: (campaignId: number) => http.get<GradeChange[]>(`${c(campaignId)}/history`),
-  exportCandidates: (campaignId: number) => download(`${c(campaignId)}/exports/results.xlsx`, '考生成绩.xlsx'),
-  exportAgencies: (campaignId: number) => download(`${c(campaignId)}/exports/components.xlsx`, '机构抽考得分.xlsx'),
-  exportItems: (campaignId: number) => download(`${c(campaignId)}/exports/item-analysis.xlsx`, '题目分析.xlsx'),
+  exportCandidates: (campaignId: number) =>
+    download(`${c(campaignId)}/exports/results.xlsx`, '考生成绩.xlsx'),
+  exportAgencies: (campaignId: number) =>
+    download(`${c(campaignId)}/exports/components.xlsx`, '机构抽考得分.xlsx'),
+  exportItems: (campaignId: number) =>
+    download(`${c(campaignId)}/exports/item-analysis.xlsx`, '题目分析.xlsx'),
 };

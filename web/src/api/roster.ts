@@ -58,7 +58,13 @@ export interface ImportCounts {
 export interface RosterConflict {
   idNumber: string;
   name: string;
-  records: Array<{ technicianId: number; agencyId: number; agencyCode: string; agencyName: string; discipline: string }>;
+  records: Array<{
+    technicianId: number;
+    agencyId: number;
+    agencyCode: string;
+    agencyName: string;
+    discipline: string;
+  }>;
 }
 
 export interface ImportResult {
@@ -101,7 +107,8 @@ export const rosterApi = {
 
   agencies: (q: { q?: string; county?: string; active?: boolean; page?: number; pageSize?: number }) =>
     http.get<Page<Agency>>('/api/agencies', { query: q }),
-  agencyCounts: (agencyId?: number) => http.get<AgencyCounts[]>('/api/agencies/counts', { query: { agencyId } }),
+  agencyCounts: (agencyId?: number) =>
+    http.get<AgencyCounts[]>('/api/agencies/counts', { query: { agencyId } }),
   createAgency: (a: AgencyInput) => http.post<Agency>('/api/agencies', a),
   updateAgency: (id: number, a: AgencyInput) => http.patch<Agency>(`/api/agencies/${id}`, a),
   deleteAgency: (id: number) => http.delete<void>(`/api/agencies/${id}`),

@@ -1,6 +1,7 @@
 import { http, request } from './http';
 
-export type CandidateState = 'not-logged-in' | 'waiting' | 'admitted' | 'in-progress' | 'submitted' | 'voided';
+export type CandidateState =
+  'not-logged-in' | 'waiting' | 'admitted' | 'in-progress' | 'submitted' | 'voided';
 
 export interface Threshold {
   warnAt: number | null;
@@ -65,14 +66,17 @@ export const sittingsApi = {
   get: (id: number) => http.get<Sitting>(`/api/sittings/${id}`),
   create: (s: SittingInput) => http.post<Sitting>('/api/sittings', s),
   update: (id: number, s: SittingInput) => http.patch<Sitting>(`/api/sittings/${id}`, s),
-  setProctors: (id: number, userIds: number[]) => http.put<Sitting>(`/api/sittings/${id}/proctors`, { userIds }),
+  setProctors: (id: number, userIds: number[]) =>
+    http.put<Sitting>(`/api/sittings/${id}/proctors`, { userIds }),
   assign: (
     id: number,
     a: { technicianIds?: number[]; agencyIds?: number[]; disciplines?: string[]; all?: boolean },
   ) => http.post<AssignResult>(`/api/sittings/${id}/candidates`, a),
   candidates: (id: number) => http.get<SittingCandidate[]>(`/api/sittings/${id}/candidates`),
-  removeCandidate: (id: number, candidateId: number) => http.delete<void>(`/api/sittings/${id}/candidates/${candidateId}`),
-  preparePapers: (id: number) => http.post<{ prepared: number; missing: number }>(`/api/sittings/${id}/papers`, {}),
+  removeCandidate: (id: number, candidateId: number) =>
+    http.delete<void>(`/api/sittings/${id}/candidates/${candidateId}`),
+  preparePapers: (id: number) =>
+    http.post<{ prepared: number; missing: number }>(`/api/sittings/${id}/papers`, {}),
   /** The printable admission tickets (HTML made by the server). */
   ticketsHtml: async (id: number, candidateId?: number): Promise<string> => {
     const res = await request<Response>(

@@ -5,6 +5,14 @@ import { GridComponent, MarkLineComponent, TitleComponent, TooltipComponent } fr
 import { CanvasRenderer } from 'echarts/renderers';
 import VChart from 'vue-echarts';
 
-use([BarChart, LineChart, GridComponent, TooltipComponent, TitleComponent, MarkLineComponent, CanvasRenderer]);
+use([
+  BarChart,
+  LineChart,
+  GridComponent,
+  TooltipComponent,
+  TitleComponent,
+  MarkLineComponent,
+  CanvasRenderer,
+]);
 
 export { VChart };

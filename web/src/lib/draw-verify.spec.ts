@@ -39,7 +39,10 @@ function roster(): CanonicalRoster {
 }
 
 /** An honest record made with the server's functions. */
-function honestRecord(ratio = '0.5', entropy = '07 13 22 29 31 + 05（2026-03-02 见证人：王某、李某）'): DrawRecord {
+function honestRecord(
+  ratio = '0.5',
+  entropy = '07 13 22 29 31 + 05（2026-03-02 见证人：王某、李某）',
+): DrawRecord {
   const r = roster();
   const secret = createHash('sha256').update('secret for the test').digest('hex');
   const hash = rosterHash(r);
@@ -88,7 +91,9 @@ describe('draw verifier (WebCrypto)', () => {
     for (const ratio of ['0.5', '0.65', '1']) {
       for (const s of ['a', 'b', 'c']) {
         const seed = createHash('sha256').update(s).digest('hex');
-        expect(await recomputeDraw(clone(r) as DrawRecordJson['roster'], ratio, seed)).toEqual(draw(r, ratio, seed));
+        expect(await recomputeDraw(clone(r) as DrawRecordJson['roster'], ratio, seed)).toEqual(
+          draw(r, ratio, seed),
+        );
       }
     }
     // The HMAC key is the seed's hex text, not its bytes.
@@ -111,46 +116,81 @@ describe('draw verifier (WebCrypto)', () => {
   });
 
   const tamperings: Array<[string, (r: DrawRecord) => void, RegExp]> = [
-    ['a drawn key swapped with a substitute', (r) => {
-      const a = r.agencies[5];
-      [a.drawn[1], a.substitutes[0]] = [a.substitutes[0], a.drawn[1]];
-    }, /第 6 家机构.*抽中名单/],
-    ['the substitute order changed', (r) => {
-      const a = r.agencies[5];
-      [a.substitutes[0], a.substitutes[1]] = [a.substitutes[1], a.substitutes[0]];
-    }, /递补名单/],
-    ['one roster byte edited', (r) => {
-      r.roster.technicians[3].name = '李*';
-    }, /名册哈希不符/],
-    ['the entropy edited', (r) => {
-      r.entropy += ' ';
-    }, /种子不符/],
-    ['a different secret revealed', (r) => {
-      r.secret = createHash('sha256').update('another').digest('hex');
-    }, /承诺值不符/],
-    ['k lowered', (r) => {
-      r.agencies[4].k -= 1;
-    }, /抽取人数 k/],
-    ['an excusal replaced by the wrong substitute', (r) => {
-      const e = r.excusals[0];
-      const subs = r.agencies[5].substitutes;
-      e.replacement = subs.find((s) => s !== e.replacement) ?? null;
-    }, /递补人员/],
-    ['a roster out of canonical order', (r) => {
-      r.roster.agencies.reverse();
-    }, /升序/],
+    [
+      'a drawn key swapped with a substitute',
+      (r) => {
+        const a = r.agencies[5];
+        [a.drawn[1], a.substitutes[0]] = [a.substitutes[0], a.drawn[1]];
+      },
+      /第 6 家机构.*抽中名单/,
+    ],
+    [
+      'the substitute order changed',
+      (r) => {
+        const a = r.agencies[5];
+        [a.substitutes[0], a.substitutes[1]] = [a.substitutes[1], a.substitutes[0]];
+      },
+      /递补名单/,
+    ],
+    [
+      'one roster byte edited',
+      (r) => {
+        r.roster.technicians[3].name = '李*';
+      },
+      /名册哈希不符/,
+    ],
+    [
+      'the entropy edited',
+      (r) => {
+        r.entropy += ' ';
+      },
+      /种子不符/,
+    ],
+    [
+      'a different secret revealed',
+      (r) => {
+        r.secret = createHash('sha256').update('another').digest('hex');
+      },
+      /承诺值不符/,
+    ],
+    [
+      'k lowered',
+      (r) => {
+        r.agencies[4].k -= 1;
+      },
+      /抽取人数 k/,
+    ],
+    [
+      'an excusal replaced by the wrong substitute',
+      (r) => {
+        const e = r.excusals[0];
+        const subs = r.agencies[5].substitutes;
+        e.replacement = subs.find((s) => s !== e.replacement) ?? null;
+      },
+      /递补人员/,
+    ],
+    [
+      'a roster out of canonical order',
+      (r) => {
+        r.roster.agencies.reverse();
+      },
+      /升序/,
+    ],
   ];
 
-  it.each(tamperings)('finds the mismatch when %s (and the server agrees it is wrong)', async (_, edit, message) => {
-    const rec = honestRecord();
-    edit(rec);
-    const verdict = await verifyDrawRecord(clone(rec));
-    expect(verdict.ok).toBe(false);
-    if (!verdict.ok) {
-      expect(verdict.mismatch).toMatch(message);
-    }
-    expect(serverVerify(rec).ok).toBe(false);
-  });
+  it.each(tamperings)(
+    'finds the mismatch when %s (and the server agrees it is wrong)',
+    async (_, edit, message) => {
+      const rec = honestRecord();
+      edit(rec);
+      const verdict = await verifyDrawRecord(clone(rec));
+      expect(verdict.ok).toBe(false);
+      if (!verdict.ok) {
+        expect(verdict.mismatch).toMatch(message);
+      }
+      expect(serverVerify(rec).ok).toBe(false);
+    },
+  );
 
   it('gives the same verdicts without WebCrypto (plain http), on the TypeScript SHA-256', async () => {
     const prev = useHashBackend(javascriptBackend);
@@ -159,7 +199,10 @@ describe('draw verifier (WebCrypto)', () => {
       expect(await verifyDrawRecord(clone(honestRecord('0.65')))).toMatchObject({ ok: true });
       const bad = honestRecord();
       bad.agencies[3].drawn.reverse();
-      expect(await verifyDrawRecord(clone(bad))).toMatchObject({ ok: false, mismatch: expect.stringContaining('抽中名单') });
+      expect(await verifyDrawRecord(clone(bad))).toMatchObject({
+        ok: false,
+        mismatch: expect.stringContaining('抽中名单'),
+      });
     } finally {
       useHashBackend(prev);
     }
@@ -168,6 +211,9 @@ describe('draw verifier (WebCrypto)', () => {
 
   it('refuses what is not a draw record', async () => {
     expect(await verifyDrawRecord(null)).toMatchObject({ ok: false });
-    expect(await verifyDrawRecord({ format: 'something-else' })).toMatchObject({ ok: false, mismatch: expect.stringContaining('记录格式') });
+    expect(await verifyDrawRecord({ format: 'something-else' })).toMatchObject({
+      ok: false,
+      mismatch: expect.stringContaining('记录格式'),
+    });
   });
 });

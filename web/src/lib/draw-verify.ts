@@ -266,7 +266,11 @@ export function allocate(k: number, members: ReadonlyMap<string, readonly Ranked
 }
 
 /** Ranks every technician: HMAC-SHA256 keyed with the seed's hex text. */
-async function rankAll(seedHex: string, keys: readonly string[], progress?: Progress): Promise<Map<string, string>> {
+async function rankAll(
+  seedHex: string,
+  keys: readonly string[],
+  progress?: Progress,
+): Promise<Map<string, string>> {
   const mac = await backend.hmac(encoder.encode(seedHex));
   const out = new Map<string, string>();
   const batch = 500;
@@ -387,17 +391,32 @@ export async function verifyDrawRecord(input: unknown, progress?: Progress): Pro
       return fail('密钥（secret）应为 64 位小写十六进制');
     }
     const hash = await sha256Hex(canonicalRosterText(rec.roster));
-    steps.push({ label: '名册哈希 SHA-256(规范名册文本)', computed: hash, recorded: rec.rosterHash, ok: hash === rec.rosterHash });
+    steps.push({
+      label: '名册哈希 SHA-256(规范名册文本)',
+      computed: hash,
+      recorded: rec.rosterHash,
+      ok: hash === rec.rosterHash,
+    });
     if (hash !== rec.rosterHash) {
       return fail(`名册哈希不符：按记录中的名册算得 ${hash}，记录为 ${rec.rosterHash}`);
     }
     const commitment = await sha256Hex(rec.secret);
-    steps.push({ label: '承诺值 SHA-256(密钥)', computed: commitment, recorded: rec.commitment, ok: commitment === rec.commitment });
+    steps.push({
+      label: '承诺值 SHA-256(密钥)',
+      computed: commitment,
+      recorded: rec.commitment,
+      ok: commitment === rec.commitment,
+    });
     if (commitment !== rec.commitment) {
       return fail(`承诺值不符：密钥的 SHA-256 为 ${commitment}，冻结时公布的承诺值为 ${rec.commitment}`);
     }
     const seed = await sha256Hex(`${rec.secret}\n${rec.entropy}\n${hash}`);
-    steps.push({ label: '种子 SHA-256(密钥 ‖ 公开随机数 ‖ 名册哈希)', computed: seed, recorded: rec.seed, ok: seed === rec.seed });
+    steps.push({
+      label: '种子 SHA-256(密钥 ‖ 公开随机数 ‖ 名册哈希)',
+      computed: seed,
+      recorded: rec.seed,
+      ok: seed === rec.seed,
+    });
     if (seed !== rec.seed) {
       return fail(`种子不符：重算为 ${seed}，记录为 ${rec.seed}`);
     }
@@ -420,9 +439,13 @@ export async function verifyDrawRecord(input: unknown, progress?: Progress): Pro
         return fail(`${at}：抽取人数 k 记录为 ${got.k}，应为 ${want.k}`);
       }
       if (sortedEntries(got.allocation) !== sortedEntries(want.allocation)) {
-        return fail(`${at}：各专业名额记录为 ${JSON.stringify(got.allocation)}，应为 ${JSON.stringify(want.allocation)}`);
+        return fail(
+          `${at}：各专业名额记录为 ${JSON.stringify(got.allocation)}，应为 ${JSON.stringify(want.allocation)}`,
+        );
       }
-      const m = compareList(`${at}：抽中名单`, got.drawn, want.drawn) ?? compareList(`${at}：递补名单`, got.substitutes, want.substitutes);
+      const m =
+        compareList(`${at}：抽中名单`, got.drawn, want.drawn) ??
+        compareList(`${at}：递补名单`, got.substitutes, want.substitutes);
       if (m) {
         return fail(m);
       }
@@ -440,9 +463,21 @@ export async function verifyDrawRecord(input: unknown, progress?: Progress): Pro
       return fail(e);
     }
     if (excusals.length) {
-      steps.push({ label: '因故免考与递补', computed: `${excusals.length} 人次均符合递补规则`, recorded: `${excusals.length} 人次`, ok: true });
+      steps.push({
+        label: '因故免考与递补',
+        computed: `${excusals.length} 人次均符合递补规则`,
+        recorded: `${excusals.length} 人次`,
+        ok: true,
+      });
     }
-    return { ok: true, steps, agencies: computed.length, technicians: rec.roster.technicians.length, drawn: drawnTotal, excusals: excusals.length };
+    return {
+      ok: true,
+      steps,
+      agencies: computed.length,
+      technicians: rec.roster.technicians.length,
+      drawn: drawnTotal,
+      excusals: excusals.length,
+    };
   } catch (err) {
     if (err instanceof RecordError) {
       return fail(err.message);
@@ -451,7 +486,11 @@ export async function verifyDrawRecord(input: unknown, progress?: Progress): Pro
   }
 }
 
-function replayExcusals(rec: DrawRecordJson, computed: RecordAgencyDraw[], excusals: RecordExcusal[]): string | null {
+function replayExcusals(
+  rec: DrawRecordJson,
+  computed: RecordAgencyDraw[],
+  excusals: RecordExcusal[],
+): string | null {
   if (!Array.isArray(excusals)) {
     return '免考记录（excusals）不是列表';
   }

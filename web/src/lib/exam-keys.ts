@@ -4,11 +4,7 @@
  */
 
 export type KeyAction =
-  | { kind: 'choose'; label: string }
-  | { kind: 'prev' }
-  | { kind: 'next' }
-  | { kind: 'flag' }
-  | null;
+  { kind: 'choose'; label: string } | { kind: 'prev' } | { kind: 'next' } | { kind: 'flag' } | null;
 
 export interface KeyContext {
   /** Option labels of the current question as shown (judge: A, B). */

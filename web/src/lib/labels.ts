@@ -4,11 +4,60 @@ const ACTIONS: Record<string, string> = {
   'user.bootstrap-admin': '创建初始管理员',
   'user.create': '新建账号',
   'user.update': '修改账号',
+  'agency.create': '新增机构',
+  'agency.update': '修改机构',
+  'agency.delete': '删除机构',
+  'technician.create': '新增技术人员',
+  'technician.update': '修改技术人员',
+  'technician.delete': '删除技术人员',
+  'roster.import': '导入名册',
+  'roster.conflict.resolve': '处理人员冲突',
+  'campaign.create': '新建批次',
+  'campaign.update': '修改批次设置',
+  'campaign.freeze': '冻结名册',
+  'campaign.draw': '公开抽取',
+  'campaign.excuse': '登记免考并递补',
+  'qbank.import': '导入题库文件',
+  'qbank.upload': '上传题库',
+  'qbank.item.create': '新建题目',
+  'qbank.item.update': '修改题目（新版本）',
+  'qbank.item.approve': '审核通过题目',
+  'qbank.item.retire': '停用题目',
+  'blueprint.create': '保存组卷蓝图',
+  'blueprint.update': '修改组卷蓝图',
+  'blueprint.delete': '删除组卷蓝图',
+  'papers.assemble': '组卷',
+  'sitting.create': '新建场次',
+  'sitting.update': '修改场次',
+  'sitting.set-proctors': '安排监考员',
+  'sitting.assign-candidates': '安排考生',
+  'sitting.remove-candidate': '移出考生',
+  'sitting.prepare-papers': '为场次分配试卷',
+  'sitting.reveal-access-code': '公布入场码',
+  'proctor.admit': '准许入场',
+  'proctor.admit-all': '全部准入',
+  'proctor.warn': '警告考生',
+  'proctor.extend': '延长答题时间',
+  'proctor.force-submit': '强制收卷',
+  'proctor.void': '作废答卷（作弊）',
+  'proctor.readmit': '重新准入',
+  'scoring.grade': '阅卷',
+  'scoring.components': '计算机构得分',
+  'scoring.components.lock': '锁定机构得分',
+  'scoring.item-analysis': '试题分析',
+  'scoring.item-review': '复核试题',
+  'scoring.key-correction': '更正答案并重新阅卷',
+  'scoring.settings': '修改计分设置',
+  'publication.publish': '公示成绩',
+  'publication.republish': '更正后重新公示',
+  'publication.finalise': '确认结果',
+  'publication.objection.answer': '答复异议',
+  'publication.calendar': '录入年度节假日安排',
 };
 
 /** The audit action in words; unknown actions are shown as their code's prefix in words when known. */
 export function actionLabel(action: string): string {
-  if (ACTIONS[action]) {
+  if (action in ACTIONS) {
     return ACTIONS[action];
   }
   const [domain] = action.split('.');
@@ -35,8 +84,6 @@ export function actionLabel(action: string): string {
   };
   return domains[domain] ? `${domains[domain]}：${action.slice(domain.length + 1)}` : action;
 }
-
-export type QuestionTypeCode = 'judge' | 'single' | 'multiple';
 
 export function questionTypeLabel(t: string): string {
   switch (t) {
@@ -91,55 +138,14 @@ export function disciplineName(code: string | null | undefined): string {
   return DEFAULT_DISCIPLINES.find((d) => d.code === code)?.name ?? code;
 }
 
-export type CandidateState = 'not_logged_in' | 'waiting' | 'admitted' | 'in_progress' | 'submitted' | 'voided';
-
 export function candidateStateLabel(s: string): string {
   const m: Record<string, string> = {
     'not-logged-in': '未登录',
     'in-progress': '答题中',
-    not_logged_in: '未登录',
-    absent: '未登录',
-    logged_in: '已登录待入场',
     waiting: '已登录待入场',
     admitted: '已准入',
-    in_progress: '答题中',
     submitted: '已交卷',
     voided: '已作废',
   };
   return m[s] ?? s;
-}
-
-export function proctoringEventLabel(kind: string): string {
-  const m: Record<string, string> = {
-    fullscreen_exit: '退出全屏',
-    'fullscreen-exit': '退出全屏',
-    fullscreen_enter: '进入全屏',
-    blur: '窗口失焦',
-    focus: '窗口回焦',
-    visibility_hidden: '页面被隐藏',
-    'visibility-hidden': '页面被隐藏',
-    visibility_visible: '页面恢复可见',
-    paste: '粘贴尝试',
-    offline: '网络断开',
-    online: '网络恢复',
-    second_login: '重复登录',
-    'second-login': '重复登录',
-    login: '登录',
-    connect: '连接',
-    disconnect: '断开连接',
-    admit: '准入',
-    warn: '警告',
-    warning: '警告',
-    auto_warning: '自动警告',
-    extend: '延时',
-    force_submit: '强制收卷',
-    void: '作废（作弊）',
-    readmit: '重新准入',
-    submit: '交卷',
-    started: '开始答题',
-    start: '开始答题',
-    flag: '标记复核',
-    threshold: '达到阈值',
-  };
-  return m[kind] ?? kind;
 }

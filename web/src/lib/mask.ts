@@ -6,5 +6,7 @@ export function maskIdNumber(id: string | null | undefined): string {
   if (!id) {
     return '—';
   }
-  return id.length <= 5 ? '*'.repeat(id.length) : `${id.slice(0, 2)}${'*'.repeat(id.length - 5)}${id.slice(-3)}`;
+  return id.length <= 5
+    ? '*'.repeat(id.length)
+    : `${id.slice(0, 2)}${'*'.repeat(id.length - 5)}${id.slice(-3)}`;
 }

@@ -236,9 +236,7 @@ export class AnswerQueue {
 }
 
 export type SaveState =
-  | { kind: 'saved' }
-  | { kind: 'saving'; pending: number }
-  | { kind: 'offline'; pending: number };
+  { kind: 'saved' } | { kind: 'saving'; pending: number } | { kind: 'offline'; pending: number };
 
 /** What the always-visible save indicator says. */
 export function saveStateLabel(s: SaveState): string {

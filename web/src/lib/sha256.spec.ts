@@ -18,7 +18,9 @@ describe('plain TypeScript SHA-256 and HMAC', () => {
     for (const keyLength of [0, 1, 32, 63, 64, 65, 200]) {
       const mac = hmacSha256(bytes(keyLength));
       for (const n of [0, 5, 64, 100]) {
-        expect(hex(mac(bytes(n)))).toBe(createHmac('sha256', bytes(keyLength)).update(bytes(n)).digest('hex'));
+        expect(hex(mac(bytes(n)))).toBe(
+          createHmac('sha256', bytes(keyLength)).update(bytes(n)).digest('hex'),
+        );
       }
     }
   });

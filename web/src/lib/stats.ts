@@ -1,7 +1,11 @@
 /** Small summaries for the results pages. */
 
 /** Counts of scores per bin of `width` points from 0 to `max` (the last bin includes `max`). */
-export function histogram(scores: readonly number[], max = 100, width = 10): Array<{ label: string; count: number }> {
+export function histogram(
+  scores: readonly number[],
+  max = 100,
+  width = 10,
+): Array<{ label: string; count: number }> {
   const bins = Math.ceil(max / width);
   const out = Array.from({ length: bins }, (_, i) => ({
     label: `${i * width}–${Math.min(max, (i + 1) * width)}${i === bins - 1 ? '' : ')'}`,

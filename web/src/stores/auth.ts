@@ -39,7 +39,10 @@ export const useAuthStore = defineStore('auth', () => {
     token.value = res.accessToken;
     user.value = res.user;
     expiresAt.value = Date.now() + res.expiresIn * 1000;
-    localStorage.setItem(KEY, JSON.stringify({ token: token.value, user: user.value, expiresAt: expiresAt.value }));
+    localStorage.setItem(
+      KEY,
+      JSON.stringify({ token: token.value, user: user.value, expiresAt: expiresAt.value }),
+    );
     return res.user;
   }
 

@@ -1,6 +1,14 @@
 import { defineStore } from 'pinia';
 import { computed, markRaw, reactive, ref, shallowRef } from 'vue';
-import { ExamConnection, examApi, type CandidateEventKind, type ExamReply, type ExamState, type ReportMessage } from '@/api/exam';
+import {
+  ExamConnection,
+  examApi,
+  type AnswerAck,
+  type CandidateEventKind,
+  type ExamReply,
+  type ExamState,
+  type ReportMessage,
+} from '@/api/exam';
 import { ServerClock, toEpochMs } from '@/lib/countdown';
 import { AnswerQueue, saveState, type AnswerChange, type AnswerValue } from '@/lib/resend-queue';
 
@@ -24,7 +32,14 @@ function readSaved(): Saved | null {
 }
 
 /** Refusals after which resending the same change can never succeed. */
-const FINAL_REFUSALS = new Set(['deadline-passed', 'submitted', 'voided', 'taken-over', 'invalid-response', 'not-started']);
+const FINAL_REFUSALS = new Set([
+  'deadline-passed',
+  'submitted',
+  'voided',
+  'taken-over',
+  'invalid-response',
+  'not-started',
+]);
 
 export interface Warning {
   message: string;
@@ -65,7 +80,9 @@ export const useExamStore = defineStore('exam', () => {
   const pending = ref(0);
 
   const signedIn = computed(() => !!session.value);
-  const online = computed(() => connected.value && browserOnline.value);
+  /** The socket is down but the HTTP twin of answer.save works (a proxy that refuses websockets, say). */
+  const httpOk = ref(false);
+  const online = computed(() => browserOnline.value && (connected.value || httpOk.value));
   const save = computed(() => saveState(online.value, pending.value));
 
   function persist(): void {
@@ -76,7 +93,11 @@ export const useExamStore = defineStore('exam', () => {
     }
   }
 
-  function observeClock(c: { serverTime: string; deadline: string | null }, sentAt: number, receivedAt: number): void {
+  function observeClock(
+    c: { serverTime: string; deadline: string | null },
+    sentAt: number,
+    receivedAt: number,
+  ): void {
     const t = toEpochMs(c.serverTime);
     if (t !== null) {
       offset.value = clock.observe({ sentAt, receivedAt, serverTime: t });
@@ -144,7 +165,9 @@ export const useExamStore = defineStore('exam', () => {
       inflight.clear();
     }
     if (s.status === 'in-progress' && queue) {
-      queue.reconcile(s.responses.map((r) => ({ questionId: r.questionId, value: r.response, revision: r.revision })));
+      queue.reconcile(
+        s.responses.map((r) => ({ questionId: r.questionId, value: r.response, revision: r.revision })),
+      );
       loadAnswersFromQueue(questionIds(s));
       void flush();
     }
@@ -230,13 +253,19 @@ export const useExamStore = defineStore('exam', () => {
   function tick(): void {
     ticks++;
     if (!conn?.connected) {
+      if (browserOnline.value && pending.value > 0) {
+        void flushOverHttp();
+      }
       return;
     }
     if (pending.value > 0) {
       void flush();
     }
     if (ticks % 6 === 0) {
-      void conn.sync().then(handleReply).catch(() => undefined);
+      void conn
+        .sync()
+        .then(handleReply)
+        .catch(() => undefined);
     }
   }
 
@@ -252,9 +281,11 @@ export const useExamStore = defineStore('exam', () => {
 
   function goneOffline(): void {
     browserOnline.value = false;
-    queueReport('offline');
-    // A lost network can take a minute to break a websocket; saving locally at once is more honest.
+    httpOk.value = false;
+    // A lost network can take a minute to break a websocket; saving locally at once is more honest. The report
+    // waits for the reconnection (sent once, with the browser's time of the loss).
     conn?.suspend();
+    queueReport('offline');
   }
 
   function backOnline(): void {
@@ -284,15 +315,10 @@ export const useExamStore = defineStore('exam', () => {
     }
     inflight.set(change.questionId, change.revision);
     try {
-      const ack = await conn.save({ questionId: change.questionId, response: change.value, revision: change.revision });
-      if (ack.ok) {
-        queue.ack(ack.questionId, ack.revision);
-      } else if (FINAL_REFUSALS.has(ack.code)) {
-        queue.drop(change.questionId, change.revision);
-        lastError.value = ack.message;
-      } else {
-        lastError.value = ack.message;
-      }
+      settle(
+        change,
+        await conn.save({ questionId: change.questionId, response: change.value, revision: change.revision }),
+      );
     } catch {
       // no ack: the change stays pending and is resent
     } finally {
@@ -300,6 +326,52 @@ export const useExamStore = defineStore('exam', () => {
         inflight.delete(change.questionId);
       }
       syncMirrors();
+    }
+  }
+
+  function settle(change: AnswerChange, ack: AnswerAck): void {
+    if (!queue) {
+      return;
+    }
+    if (ack.ok) {
+      queue.ack(ack.questionId, ack.revision);
+    } else if (FINAL_REFUSALS.has(ack.code)) {
+      queue.drop(change.questionId, change.revision);
+      lastError.value = ack.message;
+    } else {
+      lastError.value = ack.message;
+    }
+  }
+
+  /** Without the socket, pending answers go over HTTP (same revisions, same acknowledgement). */
+  async function flushOverHttp(): Promise<void> {
+    if (!queue || !session.value) {
+      return;
+    }
+    for (const change of queue.pending()) {
+      if ((inflight.get(change.questionId) ?? 0) >= change.revision) {
+        continue;
+      }
+      inflight.set(change.questionId, change.revision);
+      const sentAt = Date.now();
+      try {
+        const ack = await examApi.saveAnswer(session.value.token, {
+          questionId: change.questionId,
+          response: change.value,
+          revision: change.revision,
+        });
+        observeClock(ack, sentAt, Date.now());
+        settle(change, ack);
+        httpOk.value = true;
+      } catch {
+        httpOk.value = false;
+        return;
+      } finally {
+        if (inflight.get(change.questionId) === change.revision) {
+          inflight.delete(change.questionId);
+        }
+        syncMirrors();
+      }
     }
   }
 
@@ -320,7 +392,11 @@ export const useExamStore = defineStore('exam', () => {
     }
     answers.set(questionId, change.value);
     syncMirrors();
-    void send(change);
+    if (conn?.connected) {
+      void send(change);
+    } else if (browserOnline.value && httpOk.value) {
+      void flushOverHttp();
+    }
   }
 
   function toggleFlag(questionId: number): void {
@@ -335,7 +411,11 @@ export const useExamStore = defineStore('exam', () => {
   }
 
   function queueReport(kind: CandidateEventKind, details?: Record<string, string | number | boolean>): void {
-    if (state.value?.status !== 'in-progress' && state.value?.status !== 'admitted' && state.value?.status !== 'waiting') {
+    if (
+      state.value?.status !== 'in-progress' &&
+      state.value?.status !== 'admitted' &&
+      state.value?.status !== 'waiting'
+    ) {
       return;
     }
     reports.push({ kind, clientTime: new Date().toISOString(), details });
