@@ -27,7 +27,8 @@ async function main(): Promise<number> {
   }
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const t0 = Date.now();
-  const log = (s: string) => process.stderr.write(`[bench ${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${s}\n`);
+  const log = (s: string) =>
+    process.stderr.write(`[bench ${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${s}\n`);
   const report = await runBench(args, command, log);
   process.stdout.write(`${reportLines(report).join('\n')}\n`);
   return 0;
@@ -45,7 +46,9 @@ const onSignal = (sig: NodeJS.Signals) => {
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 // A scenario's stray error (e.g. a load worker's channel closing after a timeout) must not end the run.
-process.on('uncaughtException', (err) => process.stderr.write(`bench: uncaught in a scenario: ${err.stack ?? String(err)}\n`));
+process.on('uncaughtException', (err) =>
+  process.stderr.write(`bench: uncaught in a scenario: ${err.stack ?? String(err)}\n`),
+);
 process.on('unhandledRejection', (err) =>
   process.stderr.write(`bench: unhandled rejection in a scenario: ${(err as Error)?.stack ?? String(err)}\n`),
 );

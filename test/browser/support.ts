@@ -2,20 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import fastifyStatic from '@fastify/static';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import request from 'supertest';
-import { createApp } from '../../src/app.factory';
-import { TEST_ADMIN, testEnv, type TestApp } from '../support/test-app';
-import { createTestDatabase, openTestDataSource, truncateAll } from '../support/test-db';
+import { createTestApp, type TestApp } from '../support/test-app';
 
 const ROOT = resolve(__dirname, '../..');
-/**
- * Where the tests build the browser app. Not web/dist: while the server cannot start with web/dist present (see
- * createBrowserTestApp), a build there would break every other e2e file of the same run.
- */
-export const WEB_DIST = join(ROOT, 'test-artifacts', 'web-dist');
+/** The built browser app the server serves at / (WEB_DIST). */
+export const WEB_DIST = join(ROOT, 'web', 'dist');
 export const SCREENSHOTS = join(ROOT, 'test-artifacts', 'screenshots');
 
 /** Debian's Chromium (installed with apt; never a downloaded browser). */
@@ -76,8 +68,9 @@ export async function ensureWebBuilt(): Promise<void> {
   if (fresh()) {
     return;
   }
-  const lock = `${WEB_DIST}.lock`;
-  mkdirSync(dirname(WEB_DIST), { recursive: true });
+  // In test-artifacts/ (ignored by git), so that a crashed build leaves nothing in the tree.
+  const lock = join(ROOT, 'test-artifacts', 'web-build.lock');
+  mkdirSync(dirname(lock), { recursive: true });
   for (let waited = 0; ; waited += 250) {
     try {
       mkdirSync(lock);
@@ -112,75 +105,6 @@ export async function ensureWebBuilt(): Promise<void> {
   }
 }
 
-/**
- * Like createTestApp (test/support/test-app.ts), on SQLite, serving the built app. The server's own static
- * serving (src/app.factory.ts) sets Fastify's not-found handler before Nest sets its own at init, which throws
- * "Not found handler already set"; when that happens, the same app is built without it and the built files are
- * served the way the factory intends (files at /, index.html for client routes, JSON 404 under /api).
- */
-export async function createBrowserTestApp(
-  name: string,
-  overrides: Record<string, string> = {},
-): Promise<TestApp> {
-  const db = await createTestDatabase('sqlite', `${name}_sqlite`);
-  let env = testEnv(db, { WEB_DIST, ...overrides });
-  let ds = await openTestDataSource(db);
-  let app: NestFastifyApplication = await createApp(env, ds);
-  try {
-    await app.init();
-  } catch (err) {
-    if (!/Not found handler already set/.test((err as Error).message)) {
-      throw err;
-    }
-    await app.close().catch(() => undefined);
-    if (ds.isInitialized) {
-      await ds.destroy();
-    }
-    env = testEnv(db, { ...overrides, WEB_DIST: join(WEB_DIST, 'no-such-dir') });
-    ds = await openTestDataSource(db);
-    app = await createApp(env, ds);
-    await serveSpa(app, WEB_DIST);
-    await app.init();
-  }
-  await app.getHttpAdapter().getInstance().ready();
-  const http = () => request(app.getHttpServer());
-  const login = async (username = TEST_ADMIN.username, password = TEST_ADMIN.password) => {
-    const res = await http().post('/api/auth/login').send({ username, password }).expect(200);
-    return (res.body as { accessToken: string }).accessToken;
-  };
-  const finalApp = app;
-  const finalDs = ds;
-  return {
-    app: finalApp,
-    ds: finalDs,
-    db,
-    env,
-    http,
-    login,
-    reset: async () => {
-      await truncateAll(finalDs);
-      await finalApp.get((await import('../../src/auth/auth.service')).AuthService).onApplicationBootstrap();
-    },
-    close: () => finalApp.close(),
-  };
-}
-
-/** The built files at /, and index.html for any other GET outside /api, /socket.io and /health. */
-async function serveSpa(app: NestFastifyApplication, root: string): Promise<void> {
-  await app.register(fastifyStatic, { root, prefix: '/', wildcard: false });
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .get('/*', (req, reply) => {
-      if (/^\/(api|socket\.io|health)(\/|$)/.test(req.url)) {
-        return reply
-          .status(404)
-          .send({ statusCode: 404, message: `未找到：${req.method} ${req.url.split('?')[0]}` });
-      }
-      return reply.type('text/html').sendFile('index.html');
-    });
-}
-
 export interface BrowserWorld {
   t: TestApp;
   /** http://127.0.0.1:<port> */
@@ -195,7 +119,7 @@ export async function startWorld(
   overrides: Record<string, string> = {},
 ): Promise<BrowserWorld> {
   await ensureWebBuilt();
-  const t = await createBrowserTestApp(name, overrides);
+  const t = await createTestApp('sqlite', name, { WEB_DIST, ...overrides });
   await t.app.listen(0, '127.0.0.1');
   const { port } = t.app.getHttpServer().address() as AddressInfo;
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });

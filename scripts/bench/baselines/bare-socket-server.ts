@@ -19,7 +19,8 @@ const BODY = JSON.stringify({ ok: true, items: [{ name: '张*三', score: 88.5, 
 
 /** A paper shaped like DeliveredPaper: 20 判断, 50 单选, 15 多选, stems and options of typical length. */
 function syntheticPaper(): object {
-  const stem = '根据《中华人民共和国安全生产法》的规定，生产经营单位的主要负责人对本单位安全生产工作负有哪些职责？';
+  const stem =
+    '根据《中华人民共和国安全生产法》的规定，生产经营单位的主要负责人对本单位安全生产工作负有哪些职责？';
   const option = '建立健全并落实本单位全员安全生产责任制';
   const sections: Array<[string, string, number, number]> = [
     ['judge', '一、判断题', 20, 1],
@@ -56,19 +57,37 @@ function syntheticPaper(): object {
 
 const PAPER = syntheticPaper();
 const clock = () => ({ serverTime: new Date().toISOString(), deadline: null });
-const state = (paper: object | null) => ({ status: paper ? 'in-progress' : 'admitted', canStart: true, ...clock(), paper, responses: [] });
+const state = (paper: object | null) => ({
+  status: paper ? 'in-progress' : 'admitted',
+  canStart: true,
+  ...clock(),
+  paper,
+  responses: [],
+});
 
 const http = createServer((req, res) => {
   if (req.method === 'POST' && req.url === '/api/exam/login') {
     req.resume();
     req.on('end', () => {
-      const body = JSON.stringify({ accessToken: 'bare', expiresIn: 7200, socketNamespace: '/exam', state: state(null), ...clock() });
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+      const body = JSON.stringify({
+        accessToken: 'bare',
+        expiresIn: 7200,
+        socketNamespace: '/exam',
+        state: state(null),
+        ...clock(),
+      });
+      res.writeHead(200, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(body),
+      });
       res.end(body);
     });
     return;
   }
-  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(BODY) });
+  res.writeHead(200, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(BODY),
+  });
   res.end(BODY);
 });
 

@@ -57,7 +57,9 @@ describe.each(databasesUnderTest())('raw upsert baseline on %s', (kind) => {
       for (const [response, revision] of writes) {
         stmt.run(1, 1, response, revision, now.toISOString());
       }
-      const row = db.prepare('SELECT response, revision FROM t WHERE attempt_id = 1 AND question_id = 1').get() as Row;
+      const row = db
+        .prepare('SELECT response, revision FROM t WHERE attempt_id = 1 AND question_id = 1')
+        .get() as Row;
       db.close();
       return row;
     }
@@ -69,7 +71,9 @@ describe.each(databasesUnderTest())('raw upsert baseline on %s', (kind) => {
       for (const [response, revision] of writes) {
         await c.query(mysqlUpsertSql('t', 2), [1, 1, response, revision, now, 1, 2, 'x', revision, now]);
       }
-      const [rows] = await c.query('SELECT response, revision FROM t WHERE attempt_id = 1 AND question_id = 1');
+      const [rows] = await c.query(
+        'SELECT response, revision FROM t WHERE attempt_id = 1 AND question_id = 1',
+      );
       return (rows as Row[])[0];
     } finally {
       await c.end();
@@ -77,8 +81,19 @@ describe.each(databasesUnderTest())('raw upsert baseline on %s', (kind) => {
   }
 
   it('keeps the newest revision, as the app does: a late older write changes nothing', async () => {
-    expect(await afterWrites([['"B"', 2], ['"A"', 1]])).toMatchObject({ response: '"B"', revision: 2 });
-    expect(await afterWrites([['"B"', 2], ['"A"', 1], ['"C"', 3]])).toMatchObject({ response: '"C"', revision: 3 });
+    expect(
+      await afterWrites([
+        ['"B"', 2],
+        ['"A"', 1],
+      ]),
+    ).toMatchObject({ response: '"B"', revision: 2 });
+    expect(
+      await afterWrites([
+        ['"B"', 2],
+        ['"A"', 1],
+        ['"C"', 3],
+      ]),
+    ).toMatchObject({ response: '"C"', revision: 3 });
   });
 
   it('measures single-row and batched upserts without errors and reports the durability settings', async () => {

@@ -14,7 +14,15 @@ import { LatencySummary, summarise } from '../harness/stats';
  */
 
 export type DbUpsertInput =
-  | { kind: 'mysql'; url: string; table: string; concurrency: number; seconds: number; batch: number; attempts: number }
+  | {
+      kind: 'mysql';
+      url: string;
+      table: string;
+      concurrency: number;
+      seconds: number;
+      batch: number;
+      attempts: number;
+    }
   | { kind: 'sqlite'; path: string; table: string; seconds: number; batch: number; attempts: number };
 
 export interface DbUpsertResult {
@@ -88,7 +96,9 @@ async function mysqlRun(input: Extract<DbUpsertInput, { kind: 'mysql' }>): Promi
   } finally {
     await admin.end();
   }
-  const conns = await Promise.all(Array.from({ length: input.concurrency }, () => mysql.createConnection({ uri: input.url })));
+  const conns = await Promise.all(
+    Array.from({ length: input.concurrency }, () => mysql.createConnection({ uri: input.url })),
+  );
   const sql = mysqlUpsertSql(input.table, input.batch);
   let next = 0;
   let statements = 0;

@@ -29,7 +29,11 @@ export interface BenchApp {
  * The settings the bench runs the app with. All load comes from 127.0.0.1, so the per-IP limits (admin login,
  * candidate login, public lookup) and the per-identity lookup limit are lifted; everything else is production.
  */
-export function benchAppEnv(db: BenchDatabase, port: number, extra: Record<string, string>): Record<string, string> {
+export function benchAppEnv(
+  db: BenchDatabase,
+  port: number,
+  extra: Record<string, string>,
+): Record<string, string> {
   const env: Record<string, string> = {
     NODE_ENV: 'production',
     HOST: '127.0.0.1',

@@ -7,7 +7,12 @@ describe('bench arguments', () => {
 
   it('takes --only with names and groups, in run order, without duplicates', () => {
     expect(parseArgs(['--only', 'lookup,draw']).only).toEqual(['draw', 'lookup']);
-    expect(parseArgs(['--only=sessions,answers']).only).toEqual(['connect', 'start-storm', 'answers', 'deadline']);
+    expect(parseArgs(['--only=sessions,answers']).only).toEqual([
+      'connect',
+      'start-storm',
+      'answers',
+      'deadline',
+    ]);
     expect(parseArgs(['--only', 'scoring', '--candidates', '1000'])).toEqual({
       only: ['grading', 'lookup'],
       candidates: 1000,

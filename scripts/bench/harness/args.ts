@@ -58,9 +58,13 @@ export function parseArgs(argv: string[]): BenchArgs {
           .filter(Boolean);
         const chosen = new Set<ScenarioName>();
         for (const name of names) {
-          const hit = ALIASES[name] ?? ((SCENARIOS as readonly string[]).includes(name) ? [name as ScenarioName] : null);
+          const hit =
+            ALIASES[name] ??
+            ((SCENARIOS as readonly string[]).includes(name) ? [name as ScenarioName] : null);
           if (!hit) {
-            throw new ArgsError(`unknown scenario "${name}" (known: ${SCENARIOS.join(', ')}; groups: sessions, scoring, pure)`);
+            throw new ArgsError(
+              `unknown scenario "${name}" (known: ${SCENARIOS.join(', ')}; groups: sessions, scoring, pure)`,
+            );
           }
           hit.forEach((h) => chosen.add(h));
         }

@@ -89,7 +89,10 @@ export interface BenchContext {
   dbTarget: DbTarget | null;
 
   /** socket.io-client load from separate processes (see harness/socket-load.ts). */
-  socketLoad: (input: SocketLoadInput, opts: { workers?: number; timeoutMs: number }) => Promise<SocketLoadSummary>;
+  socketLoad: (
+    input: SocketLoadInput,
+    opts: { workers?: number; timeoutMs: number },
+  ) => Promise<SocketLoadSummary>;
   /** autocannon from a separate process (see harness/http-load.ts). */
   httpLoad: (input: HttpLoadInput) => Promise<HttpLoadResult>;
 }

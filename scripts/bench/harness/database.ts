@@ -21,7 +21,10 @@ export const BENCH_DB_NAME = 'choukao_bench';
  * With BENCH_DATABASE_URL (mysql://user:pass@host:port[/anything]): drops and creates `choukao_bench` on that
  * server. Without it: a fresh SQLite file in a new temp directory. `tmp` holds the harness's other files.
  */
-export async function createBenchDatabase(serverUrl: string | undefined, tmp: string): Promise<BenchDatabase> {
+export async function createBenchDatabase(
+  serverUrl: string | undefined,
+  tmp: string,
+): Promise<BenchDatabase> {
   if (!serverUrl) {
     const dir = mkdtempSync(join(tmp, 'sqlite-'));
     return { kind: 'sqlite', path: join(dir, 'bench.sqlite'), dir };

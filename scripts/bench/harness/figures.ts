@@ -26,7 +26,9 @@ export type BaselineKind =
   /** Raw durable upserts in batches of 20 rows: rows per second. */
   | 'db-batched'
   /** Bare HTTP server answering a constant JSON body, same autocannon settings: requests/s. */
-  | 'http-rps';
+  | 'http-rps'
+  /** Its p99 latency (ms). */
+  | 'http-p99';
 
 export interface Figure {
   /** "<scenario>: <what>", e.g. "answers: durable acknowledged saves/s (2,000 candidates)". */
@@ -115,7 +117,14 @@ export function formatFigure(f: Figure): string {
 /** Accepts what a scenario module returned and keeps only well-formed figures (others become a note). */
 export function normaliseFigures(scenario: string, raw: unknown): Figure[] {
   if (!Array.isArray(raw)) {
-    return [{ name: `${scenario}: result`, value: null, unit: '', note: 'the scenario returned no list of figures' }];
+    return [
+      {
+        name: `${scenario}: result`,
+        value: null,
+        unit: '',
+        note: 'the scenario returned no list of figures',
+      },
+    ];
   }
   return raw.map((r: unknown, i) => {
     const o = (r ?? {}) as Record<string, unknown>;

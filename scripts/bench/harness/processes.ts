@@ -182,7 +182,12 @@ export async function spawnNode(
  * Runs a TypeScript module (`-r @swc-node/register`) as a forked child with an IPC channel, sends it `input`,
  * and resolves with the first message it sends back; rejects on timeout (the child is killed) or early exit.
  */
-export async function runForked<I, O>(label: string, modulePath: string, input: I, timeoutMs: number): Promise<O> {
+export async function runForked<I, O>(
+  label: string,
+  modulePath: string,
+  input: I,
+  timeoutMs: number,
+): Promise<O> {
   const proc = track(
     fork(modulePath, [], {
       cwd: REPO_ROOT,

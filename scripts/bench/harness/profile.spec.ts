@@ -6,7 +6,10 @@ describe('CPU profile summary', () => {
   const profile: CpuProfile = {
     nodes: [
       { id: 1, callFrame: frame('(idle)', '') },
-      { id: 2, callFrame: frame('transformColumn', 'file:///work/main/node_modules/typeorm/query-builder/Q.js') },
+      {
+        id: 2,
+        callFrame: frame('transformColumn', 'file:///work/main/node_modules/typeorm/query-builder/Q.js'),
+      },
       { id: 3, callFrame: frame('save', 'file:///work/main/src/sessions/answer-writer.ts') },
       { id: 4, callFrame: frame('(garbage collector)', '') },
     ],

@@ -77,7 +77,11 @@ function top(map: Map<string, number>, total: number, n: number): Share[] {
   return [...map.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, n)
-    .map(([name, us]) => ({ name, ms: Math.round(us / 1000), pct: Math.round((us / Math.max(1, total)) * 1000) / 10 }));
+    .map(([name, us]) => ({
+      name,
+      ms: Math.round(us / 1000),
+      pct: Math.round((us / Math.max(1, total)) * 1000) / 10,
+    }));
 }
 
 /** Self time by package and by function within each window (idle time is left out of the shares). */
@@ -104,8 +108,11 @@ export function summariseProfile(profile: CpuProfile, windows: ProfileWindow[], 
       busy += dt;
       const pkg = packageOf(node.callFrame);
       packages.set(pkg, (packages.get(pkg) ?? 0) + dt);
-      const file = node.callFrame.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/(src|scripts)\//, '$1/');
-      const fn = `${node.callFrame.functionName || '(anonymous)'} ${file ? `${file.split('/').slice(-2).join('/')}:${node.callFrame.lineNumber + 1}` : ''}`.trim();
+      const file = node.callFrame.url
+        .replace(/^.*node_modules\//, '')
+        .replace(/^file:\/\/.*?\/(src|scripts)\//, '$1/');
+      const fn =
+        `${node.callFrame.functionName || '(anonymous)'} ${file ? `${file.split('/').slice(-2).join('/')}:${node.callFrame.lineNumber + 1}` : ''}`.trim();
       functions.set(fn, (functions.get(fn) ?? 0) + dt);
     }
     return {
@@ -120,13 +127,18 @@ export function summariseProfile(profile: CpuProfile, windows: ProfileWindow[], 
 
 /** The newest .cpuprofile in `dir`, or null. */
 export function readNewestProfile(dir: string): CpuProfile | null {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .sort();
   const last = files[files.length - 1];
   return last ? (JSON.parse(readFileSync(join(dir, last), 'utf8')) as CpuProfile) : null;
 }
 
 export function describeWindow(s: WindowSummary): string {
   const pk = s.packages.map((p) => `${p.name} ${p.pct}%`).join(', ');
-  const fn = s.functions.slice(0, 5).map((f) => `${f.name} ${f.pct}%`).join('; ');
+  const fn = s.functions
+    .slice(0, 5)
+    .map((f) => `${f.name} ${f.pct}%`)
+    .join('; ');
   return `profile ${s.name}: app CPU busy ${s.busyPct}% of ${s.sampledMs} ms — by package: ${pk} — top functions: ${fn}`;
 }

@@ -20,7 +20,15 @@ import { completeFigure, Figure, formatFigure, normaliseFigures } from './figure
 import { adminLogin, ApiClient } from './http';
 import { runHttpLoad } from './http-load';
 import { describeMachine, machineInfo, MachineInfo } from './machine';
-import { cpuMs, databaseServerPid, endStrays, killStrayDescendants, ownTreeCpuMs, sleep, stopAll } from './processes';
+import {
+  cpuMs,
+  databaseServerPid,
+  endStrays,
+  killStrayDescendants,
+  ownTreeCpuMs,
+  sleep,
+  stopAll,
+} from './processes';
 import { describeWindow, ProfileWindow, readNewestProfile, summariseProfile, WindowSummary } from './profile';
 import { BareJob, defaultBaseline, Loaded, loadScenario, SETUP_EXPECT_MS, SPECS } from './scenarios';
 import { seedCampaign, SITTING_PLAN } from './seed';
@@ -32,6 +40,11 @@ export const RUN_LIMIT_MS = 9.5 * 60_000;
 const TEARDOWN_RESERVE_MS = 25_000;
 /** How long past its budget a scenario may run before the harness gives up on it. */
 const GRACE_MS = 15_000;
+/**
+ * A scenario may take up to this many times its usual time: on a slow machine the first scenarios finish and
+ * the last are skipped, rather than every one cut short and failing.
+ */
+const BUDGET_FACTOR = 2;
 
 export type ScenarioStatus = 'ok' | 'not available' | 'failed' | 'skipped' | 'covered';
 
@@ -47,7 +60,10 @@ export interface BenchReport {
   candidates: number;
   scenarios: Record<string, { status: ScenarioStatus; reason?: string; ms?: number; budgetMs?: number }>;
   seed:
-    | (Pick<SeededCampaign, 'agencies' | 'technicians' | 'sampled' | 'disciplines' | 'timingsMs' | 'problems'> & {
+    | (Pick<
+        SeededCampaign,
+        'agencies' | 'technicians' | 'sampled' | 'disciplines' | 'timingsMs' | 'problems'
+      > & {
         sittings: Array<{ id: number; role: string; candidates: number; papersMissing: number }>;
       })
     | null;
@@ -76,7 +92,11 @@ export async function abortBench(): Promise<void> {
 type Runnable = Extract<Loaded, { available: true }>;
 
 /** Runs the selected scenarios end to end; progress goes to `log`, the report is returned (never throws). */
-export async function runBench(args: BenchArgs, command: string, log: (s: string) => void): Promise<BenchReport> {
+export async function runBench(
+  args: BenchArgs,
+  command: string,
+  log: (s: string) => void,
+): Promise<BenchReport> {
   const started = Date.now();
   const deadline = started + RUN_LIMIT_MS;
   const machine = machineInfo();
@@ -104,7 +124,9 @@ export async function runBench(args: BenchArgs, command: string, log: (s: string
   const windows: Array<{ name: string; from: number; to: number }> = [];
   log(`machine: ${describeMachine(machine)}`);
   if (machine.loadAverage[0] > machine.nproc) {
-    log(`warning: load average ${machine.loadAverage[0]} exceeds ${machine.nproc} CPUs — other work is running; figures will be low`);
+    log(
+      `warning: load average ${machine.loadAverage[0]} exceeds ${machine.nproc} CPUs — other work is running; figures will be low`,
+    );
   }
 
   const selected = SPECS.filter((s) => args.only.includes(s.name));
@@ -181,14 +203,40 @@ export async function runBench(args: BenchArgs, command: string, log: (s: string
       switch (job) {
         case 'bare-connect':
           if (theirs?.runConnect) {
-            record(await measureBareWithScenarioLoad(await bareSocket(), theirs, { connectClients: args.candidates, stormClients: 0, answerClients: 0, answerSeconds: 0, log }));
+            record(
+              await measureBareWithScenarioLoad(await bareSocket(), theirs, {
+                connectClients: args.candidates,
+                stormClients: 0,
+                answerClients: 0,
+                answerSeconds: 0,
+                log,
+              }),
+            );
           } else {
-            record(await measureBareSocket(await bareSocket(), { holdClients: args.candidates, answerClients: 0, closedLoop: false, perClientPerSec: 0, seconds: 0, workers: 2, log }));
+            record(
+              await measureBareSocket(await bareSocket(), {
+                holdClients: args.candidates,
+                answerClients: 0,
+                closedLoop: false,
+                perClientPerSec: 0,
+                seconds: 0,
+                workers: 2,
+                log,
+              }),
+            );
           }
           return;
         case 'bare-storm':
           if (theirs?.runStartStorm) {
-            record(await measureBareWithScenarioLoad(await bareSocket(), theirs, { connectClients: 0, stormClients: clientsOf('storm'), answerClients: 0, answerSeconds: 0, log }));
+            record(
+              await measureBareWithScenarioLoad(await bareSocket(), theirs, {
+                connectClients: 0,
+                stormClients: clientsOf('storm'),
+                answerClients: 0,
+                answerSeconds: 0,
+                log,
+              }),
+            );
           } else {
             log('bare start storm: no load generator to run it with (sessions.ts exports no runStartStorm)');
           }
@@ -196,16 +244,41 @@ export async function runBench(args: BenchArgs, command: string, log: (s: string
         case 'bare-answers': {
           const clients = clientsOf('answers');
           if (theirs?.runAnswers) {
-            record(await measureBareWithScenarioLoad(await bareSocket(), theirs, { connectClients: 0, stormClients: 0, answerClients: clients, answerSeconds: 10, log }));
+            record(
+              await measureBareWithScenarioLoad(await bareSocket(), theirs, {
+                connectClients: 0,
+                stormClients: 0,
+                answerClients: clients,
+                answerSeconds: 10,
+                log,
+              }),
+            );
           }
           // The paced figures (latency at an offered 1 save/s per candidate) come from the harness's generator.
-          record(await measureBareSocket(await bareSocket(), { holdClients: 0, answerClients: clients, closedLoop: !baselines['socket-acks'], perClientPerSec: 1, seconds: 6, workers: 2, log }));
+          record(
+            await measureBareSocket(await bareSocket(), {
+              holdClients: 0,
+              answerClients: clients,
+              closedLoop: !baselines['socket-acks'],
+              perClientPerSec: 1,
+              seconds: 6,
+              workers: 2,
+              log,
+            }),
+          );
           return;
         }
         case 'db': {
           const target = dbTarget();
           if (target) {
-            record(await measureDbUpserts(target, { concurrency: 32, seconds: 6, attempts: Math.max(100, clientsOf('answers')), log }));
+            record(
+              await measureDbUpserts(target, {
+                concurrency: 32,
+                seconds: 6,
+                attempts: Math.max(100, clientsOf('answers')),
+                log,
+              }),
+            );
           }
           return;
         }
@@ -214,7 +287,11 @@ export async function runBench(args: BenchArgs, command: string, log: (s: string
           return;
       }
     };
-    const run = withTimeout(work(), Math.max(5_000, limitMs), `bare ${job} took longer than ${Math.round(limitMs / 1000)} s`)
+    const run = withTimeout(
+      work(),
+      Math.max(5_000, limitMs),
+      `bare ${job} took longer than ${Math.round(limitMs / 1000)} s`,
+    )
       .catch((err: unknown) => {
         const msg = `bare limit ${job} failed: ${(err as Error).message.slice(0, 400)}`;
         report.problems.push(msg);
@@ -263,7 +340,16 @@ export async function runBench(args: BenchArgs, command: string, log: (s: string
     },
     dbUpserts: async (concurrency, seconds) => {
       const target = dbTarget();
-      return target ? (await measureDbUpserts(target, { concurrency, seconds, attempts: Math.max(100, clientsOf('answers')), log })).figures : [];
+      return target
+        ? (
+            await measureDbUpserts(target, {
+              concurrency,
+              seconds,
+              attempts: Math.max(100, clientsOf('answers')),
+              log,
+            })
+          ).figures
+        : [];
     },
     dbTarget: null,
     socketLoad: runSocketLoad,
@@ -273,26 +359,37 @@ export async function runBench(args: BenchArgs, command: string, log: (s: string
   const groupDone = new Set<string>();
   const runOne = async (l: Runnable) => {
     const name = l.spec.name;
-    // Scenarios run in order with up to twice what they usually take: on a slow machine the first ones finish
-    // and the last are skipped, rather than every one cut short and failing.
-    const share = 2;
     pending.delete(l);
     if (l.group && groupDone.has(l.spec.file)) {
       report.scenarios[name] = { status: 'covered', reason: `figures come from ${l.spec.groupExports[0]}` };
       return;
     }
-    let budget = Math.min(l.spec.expectMs * share, remaining());
+    let budget = Math.min(l.spec.expectMs * BUDGET_FACTOR, remaining());
     if (l.group) {
       const rest = [...pending].filter((p) => p.spec.file === l.spec.file);
-      budget = Math.min(budget + rest.reduce((s, p) => s + p.spec.expectMs * share, 0), remaining());
+      budget = Math.min(budget + rest.reduce((s, p) => s + p.spec.expectMs * BUDGET_FACTOR, 0), remaining());
     }
     if (budget < 10_000) {
-      report.scenarios[name] = { status: 'skipped', reason: 'out of time (the run must end within 10 minutes)' };
-      report.figures.push({ name: `${name}: skipped`, value: null, unit: '', target: l.spec.target, note: 'out of time' });
+      report.scenarios[name] = {
+        status: 'skipped',
+        reason: 'out of time (the run must end within 10 minutes)',
+      };
+      report.figures.push({
+        name: `${name}: skipped`,
+        value: null,
+        unit: '',
+        target: l.spec.target,
+        note: 'out of time',
+      });
       log(`${name}: skipped, out of time`);
       return;
     }
-    const lacking = l.spec.needsApp && !app ? 'the app did not start' : l.spec.needsCampaign && !campaign ? 'seeding the campaign failed' : null;
+    const lacking =
+      l.spec.needsApp && !app
+        ? 'the app did not start'
+        : l.spec.needsCampaign && !campaign
+          ? 'seeding the campaign failed'
+          : null;
     if (lacking) {
       report.scenarios[name] = { status: 'not available', reason: lacking };
       report.figures.push(missing(name, l.spec.target, lacking));
@@ -325,15 +422,30 @@ export async function runBench(args: BenchArgs, command: string, log: (s: string
       );
       report.figures.push(...figs);
       figs.forEach((f) => log(`  ${formatFigure(f)}`));
-      report.scenarios[name] = { status: 'ok', ms: Math.round(performance.now() - t0), budgetMs: Math.round(budget) };
+      report.scenarios[name] = {
+        status: 'ok',
+        ms: Math.round(performance.now() - t0),
+        budgetMs: Math.round(budget),
+      };
     } catch (err) {
       const reason = (err as Error).message.split('\n').slice(0, 3).join(' ').slice(0, 500);
-      report.scenarios[name] = { status: 'failed', reason, ms: Math.round(performance.now() - t0), budgetMs: Math.round(budget) };
-      report.figures.push({ name: `${name}: failed`, value: null, unit: '', target: l.spec.target, note: reason });
+      report.scenarios[name] = {
+        status: 'failed',
+        reason,
+        ms: Math.round(performance.now() - t0),
+        budgetMs: Math.round(budget),
+      };
+      report.figures.push({
+        name: `${name}: failed`,
+        value: null,
+        unit: '',
+        target: l.spec.target,
+        note: reason,
+      });
       log(`${name}: failed — ${reason}`);
     }
-    windows.push({ name, from: windowStart, to: Date.now() });
     if (app && l.spec.needsApp) {
+      windows.push({ name, from: windowStart, to: Date.now() });
       const wall = Math.round(performance.now() - s0);
       const cpu = app.cpuMs() - cpuBefore;
       report.figures.push({
@@ -359,7 +471,9 @@ export async function runBench(args: BenchArgs, command: string, log: (s: string
     if (withApp.length > 0 || jobs.has('db')) {
       db = await createBenchDatabase(process.env.BENCH_DATABASE_URL, tmpDir);
       report.database = db.kind === 'mysql' ? { kind: 'mysql', version: db.version } : { kind: 'sqlite' };
-      log(db.kind === 'mysql' ? `database: ${db.name} on MySQL ${db.version}` : `database: SQLite ${db.path}`);
+      log(
+        db.kind === 'mysql' ? `database: ${db.name} on MySQL ${db.version}` : `database: SQLite ${db.path}`,
+      );
     }
     if (withApp.length > 0 && db) {
       try {
@@ -369,11 +483,18 @@ export async function runBench(args: BenchArgs, command: string, log: (s: string
           mkdirSync(profileDir, { recursive: true });
         }
         app = await startApp(db, appEnv, Math.min(180_000, remaining()), profileDir);
-        log(`app: ${app.entry}, pid ${app.pid}, ${app.url}, started in ${Math.round(performance.now() - t0)} ms`);
+        log(
+          `app: ${app.entry}, pid ${app.pid}, ${app.url}, started in ${Math.round(performance.now() - t0)} ms`,
+        );
         admin = await adminLogin(app.url, app.adminUsername, app.adminPassword);
         await sleep(500);
         report.app = { entry: app.entry, idleRssMb: mb(app.rssBytes()) };
-        report.figures.push({ name: 'app: RSS after start (idle)', value: mb(app.rssBytes()), unit: 'MB', note: app.entry });
+        report.figures.push({
+          name: 'app: RSS after start (idle)',
+          value: mb(app.rssBytes()),
+          unit: 'MB',
+          note: app.entry,
+        });
       } catch (err) {
         const msg = `the app did not start: ${(err as Error).message.slice(0, 1500)}`;
         report.problems.push(msg);
@@ -383,10 +504,16 @@ export async function runBench(args: BenchArgs, command: string, log: (s: string
         try {
           const t0 = performance.now();
           const seedFrom = Date.now();
-          campaign = await seedCampaign(admin, { candidates: args.candidates, deadline: Date.now() + Math.min(SETUP_EXPECT_MS.seed * 2.5, remaining() - 60_000), log });
+          campaign = await seedCampaign(admin, {
+            candidates: args.candidates,
+            deadline: Date.now() + Math.min(SETUP_EXPECT_MS.seed * 2.5, remaining() - 60_000),
+            log,
+          });
           const ms = Math.round(performance.now() - t0);
           windows.push({ name: 'seed', from: seedFrom, to: Date.now() });
-          log(`seed: done in ${ms} ms (${campaign.technicians} technicians, ${campaign.sampled} sampled, ${campaign.sittings.length} sittings)`);
+          log(
+            `seed: done in ${ms} ms (${campaign.technicians} technicians, ${campaign.sampled} sampled, ${campaign.sittings.length} sittings)`,
+          );
           campaign.problems.forEach((p) => log(`seed problem: ${p}`));
           report.seed = {
             agencies: campaign.agencies,
@@ -395,9 +522,18 @@ export async function runBench(args: BenchArgs, command: string, log: (s: string
             disciplines: campaign.disciplines,
             timingsMs: campaign.timingsMs,
             problems: campaign.problems,
-            sittings: campaign.sittings.map((s) => ({ id: s.id, role: s.role, candidates: s.candidates.length, papersMissing: s.papersMissing })),
+            sittings: campaign.sittings.map((s) => ({
+              id: s.id,
+              role: s.role,
+              candidates: s.candidates.length,
+              papersMissing: s.papersMissing,
+            })),
           };
-          report.figures.push(...seedFigures(campaign), { name: 'app: RSS after seeding', value: mb(app.rssBytes()), unit: 'MB' });
+          report.figures.push(...seedFigures(campaign), {
+            name: 'app: RSS after seeding',
+            value: mb(app.rssBytes()),
+            unit: 'MB',
+          });
         } catch (err) {
           const msg = `seeding failed: ${(err as Error).message.slice(0, 800)}`;
           report.problems.push(msg);
@@ -427,7 +563,11 @@ export async function runBench(args: BenchArgs, command: string, log: (s: string
       try {
         const profile = readNewestProfile(profileDir);
         if (profile) {
-          const ws: ProfileWindow[] = windows.map((w) => ({ name: w.name, fromMs: w.from - appStartedAt, toMs: w.to - appStartedAt }));
+          const ws: ProfileWindow[] = windows.map((w) => ({
+            name: w.name,
+            fromMs: w.from - appStartedAt,
+            toMs: w.to - appStartedAt,
+          }));
           report.profile = { file: profileDir, windows: summariseProfile(profile, ws) };
           report.profile.windows.forEach((w) => log(describeWindow(w)));
         } else {
@@ -459,8 +599,16 @@ function seedFigures(c: SeededCampaign): Figure[] {
     .reduce((s, [, v]) => s + v, 0);
   const en = (x: number) => x.toLocaleString('en-US');
   return [
-    { name: `seed: roster import via API (${en(c.technicians)} technicians, ${c.agencies} agencies)`, value: t['roster import'] ?? null, unit: 'ms' },
-    { name: `seed: freeze + draw via API (${en(c.sampled)} sampled)`, value: (t.freeze ?? 0) + (t.draw ?? 0), unit: 'ms' },
+    {
+      name: `seed: roster import via API (${en(c.technicians)} technicians, ${c.agencies} agencies)`,
+      value: t['roster import'] ?? null,
+      unit: 'ms',
+    },
+    {
+      name: `seed: freeze + draw via API (${en(c.sampled)} sampled)`,
+      value: (t.freeze ?? 0) + (t.draw ?? 0),
+      unit: 'ms',
+    },
     {
       name: `seed: placing ${en(placed)} candidates in sittings, assembling and storing their papers, via API`,
       value: assign,

@@ -13,7 +13,7 @@ import type { BaselineKind } from './figures';
  *   figures socket-acks-paced, socket-p99-paced);
  * - db: raw durable upserts, single rows and batches of 20, at 32 connections (db-upserts, db-upserts-p99,
  *   db-batched);
- * - http: autocannon against the bare HTTP server (http-rps).
+ * - http: autocannon against the bare HTTP server (http-rps, http-p99).
  */
 export type BareJob = 'bare-connect' | 'bare-storm' | 'bare-answers' | 'db' | 'http';
 
@@ -37,14 +37,94 @@ export interface ScenarioSpec {
 }
 
 export const SPECS: ScenarioSpec[] = [
-  { name: 'draw', file: 'draw', exports: ['benchDraw'], groupExports: [], needsApp: false, needsCampaign: false, bare: [], expectMs: 20_000, target: '100,000 technicians in 2,000 agencies < 2 s' },
-  { name: 'assembly', file: 'assembly', exports: ['benchAssembly'], groupExports: [], needsApp: false, needsCampaign: false, bare: [], expectMs: 25_000, target: '10,000 papers from 1,000 items < 5 s' },
-  { name: 'connect', file: 'sessions', exports: ['benchConnect'], groupExports: ['benchSessions'], needsApp: true, needsCampaign: true, bare: ['bare-connect'], expectMs: 100_000, target: '5,000 candidates connected, RSS < 1 GB' },
-  { name: 'start-storm', file: 'sessions', exports: ['benchStartStorm', 'benchStart', 'benchStorm'], groupExports: ['benchSessions'], needsApp: true, needsCampaign: true, bare: ['bare-storm'], expectMs: 70_000, target: '1,000 start within 1 s: all get their paper, p99 < 2 s, 0 errors' },
-  { name: 'answers', file: 'sessions', exports: ['benchAnswers'], groupExports: ['benchSessions'], needsApp: true, needsCampaign: true, bare: ['bare-answers', 'db'], expectMs: 120_000, target: '≥ 2,000 durable saves/s from 2,000 candidates, p99 < 100 ms, ratio to bare ≥ 0.7' },
-  { name: 'deadline', file: 'sessions', exports: ['benchDeadline'], groupExports: ['benchSessions'], needsApp: true, needsCampaign: true, bare: ['db'], expectMs: 70_000, target: '1,000 attempts sharing a deadline all submitted within 5 s' },
-  { name: 'grading', file: 'scoring', exports: ['benchGrading'], groupExports: ['benchScoring'], needsApp: true, needsCampaign: false, bare: ['db'], expectMs: 120_000, target: '10,000 attempts graded < 5 s' },
-  { name: 'lookup', file: 'scoring', exports: ['benchLookup', 'benchLookups'], groupExports: ['benchScoring'], needsApp: true, needsCampaign: false, bare: ['http'], expectMs: 50_000, target: '≥ 2,000 req/s, p99 < 50 ms' },
+  {
+    name: 'draw',
+    file: 'draw',
+    exports: ['benchDraw'],
+    groupExports: [],
+    needsApp: false,
+    needsCampaign: false,
+    bare: [],
+    expectMs: 20_000,
+    target: '100,000 technicians in 2,000 agencies < 2 s',
+  },
+  {
+    name: 'assembly',
+    file: 'assembly',
+    exports: ['benchAssembly'],
+    groupExports: [],
+    needsApp: false,
+    needsCampaign: false,
+    bare: [],
+    expectMs: 25_000,
+    target: '10,000 papers from 1,000 items < 5 s',
+  },
+  {
+    name: 'connect',
+    file: 'sessions',
+    exports: ['benchConnect'],
+    groupExports: ['benchSessions'],
+    needsApp: true,
+    needsCampaign: true,
+    bare: ['bare-connect'],
+    expectMs: 100_000,
+    target: '5,000 candidates connected, RSS < 1 GB',
+  },
+  {
+    name: 'start-storm',
+    file: 'sessions',
+    exports: ['benchStartStorm', 'benchStart', 'benchStorm'],
+    groupExports: ['benchSessions'],
+    needsApp: true,
+    needsCampaign: true,
+    bare: ['bare-storm'],
+    expectMs: 70_000,
+    target: '1,000 start within 1 s: all get their paper, p99 < 2 s, 0 errors',
+  },
+  {
+    name: 'answers',
+    file: 'sessions',
+    exports: ['benchAnswers'],
+    groupExports: ['benchSessions'],
+    needsApp: true,
+    needsCampaign: true,
+    bare: ['bare-answers', 'db'],
+    expectMs: 120_000,
+    target: '≥ 2,000 durable saves/s from 2,000 candidates, p99 < 100 ms, ratio to bare ≥ 0.7',
+  },
+  {
+    name: 'deadline',
+    file: 'sessions',
+    exports: ['benchDeadline'],
+    groupExports: ['benchSessions'],
+    needsApp: true,
+    needsCampaign: true,
+    bare: ['db'],
+    expectMs: 70_000,
+    target: '1,000 attempts sharing a deadline all submitted within 5 s',
+  },
+  {
+    name: 'grading',
+    file: 'scoring',
+    exports: ['benchGrading'],
+    groupExports: ['benchScoring'],
+    needsApp: true,
+    needsCampaign: false,
+    bare: ['db'],
+    expectMs: 120_000,
+    target: '10,000 attempts graded < 5 s',
+  },
+  {
+    name: 'lookup',
+    file: 'scoring',
+    exports: ['benchLookup', 'benchLookups'],
+    groupExports: ['benchScoring'],
+    needsApp: true,
+    needsCampaign: false,
+    bare: ['http'],
+    expectMs: 50_000,
+    target: '≥ 2,000 req/s, p99 < 50 ms',
+  },
 ];
 
 /** What the app start and the seeding usually take (ms); seeding may take up to 2.5 times this. */
@@ -80,7 +160,11 @@ export function loadScenario(spec: ScenarioSpec): Loaded {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     mod = require(path) as Record<string, unknown>;
   } catch (err) {
-    return { available: false, spec, reason: `${rel} failed to load: ${(err as Error).message.split('\n')[0]}` };
+    return {
+      available: false,
+      spec,
+      reason: `${rel} failed to load: ${(err as Error).message.split('\n')[0]}`,
+    };
   }
   const appEnv =
     mod.benchAppEnv && typeof mod.benchAppEnv === 'object' ? (mod.benchAppEnv as Record<string, string>) : {};
@@ -111,6 +195,7 @@ export const DEFAULT_BASELINES: Array<[RegExp, BaselineKind]> = [
   [/^answers: .*saves\/s/i, 'socket-acks'],
   [/^answers: p99\b/i, 'socket-acks-p99'],
   [/^lookup: .*req\/s|^lookup: public personal lookups answered/i, 'http-rps'],
+  [/^lookup: p99\b/i, 'http-p99'],
 ];
 
 export function defaultBaseline(name: string): BaselineKind | undefined {

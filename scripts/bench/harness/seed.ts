@@ -70,10 +70,18 @@ export async function seedCampaign(api: ApiClient, o: SeedOptions): Promise<Seed
 
   // A campaign first, so that the blueprint check can say which disciplines the approved bank can serve.
   const campaign = await step('create campaign', () =>
-    call<{ id: number }>('POST', '/api/campaigns', { name: `压测批次 ${BENCH_SEED}`, year: 2026, ratio: '0.5' }),
+    call<{ id: number }>('POST', '/api/campaigns', {
+      name: `压测批次 ${BENCH_SEED}`,
+      year: 2026,
+      ratio: '0.5',
+    }),
   );
   const check = await step('blueprint check', () =>
-    call<{ ok: boolean; reports: CapacityReport[] }>('POST', `/api/campaigns/${campaign.id}/blueprints/default/check`, {}),
+    call<{ ok: boolean; reports: CapacityReport[] }>(
+      'POST',
+      `/api/campaigns/${campaign.id}/blueprints/default/check`,
+      {},
+    ),
   );
   const servable = new Set(check.reports.filter((r) => r.ok).map((r) => r.discipline));
   const disciplines = DEFAULT_DISCIPLINES.filter((d) => servable.has(d.code));
@@ -85,7 +93,9 @@ export async function seedCampaign(api: ApiClient, o: SeedOptions): Promise<Seed
         .slice(0, 600)}`,
     );
   } else if (disciplines.length < DEFAULT_DISCIPLINES.length) {
-    o.log(`seed: the approved bank serves ${disciplines.length} of ${DEFAULT_DISCIPLINES.length} disciplines; the roster uses those`);
+    o.log(
+      `seed: the approved bank serves ${disciplines.length} of ${DEFAULT_DISCIPLINES.length} disciplines; the roster uses those`,
+    );
   }
 
   // Agencies of 20–80 technicians (50 on average); ratio 0.5 draws ceil(N/2) of each, so ≈ 25.5 per agency.
@@ -103,9 +113,16 @@ export async function seedCampaign(api: ApiClient, o: SeedOptions): Promise<Seed
   const workbook = await step('build roster workbook', () =>
     buildRosterWorkbook({ counties, disciplineNames: DEFAULT_DISCIPLINES.map((d) => d.name) }, roster),
   );
-  o.log(`seed: importing ${roster.agencies.length} agencies, ${roster.technicians.length} technicians (${Math.round(workbook.length / 1024)} KB workbook)`);
+  o.log(
+    `seed: importing ${roster.agencies.length} agencies, ${roster.technicians.length} technicians (${Math.round(workbook.length / 1024)} KB workbook)`,
+  );
   await step('roster import', () =>
-    call('POST', '/api/roster/import', { file: workbook.toString('base64'), fileName: 'bench-roster.xlsx' }, 300_000),
+    call(
+      'POST',
+      '/api/roster/import',
+      { file: workbook.toString('base64'), fileName: 'bench-roster.xlsx' },
+      300_000,
+    ),
   );
   await step('freeze', () => call('POST', `/api/campaigns/${campaign.id}/freeze`, {}, 300_000));
   await step('draw', () =>
@@ -128,7 +145,8 @@ export async function seedCampaign(api: ApiClient, o: SeedOptions): Promise<Seed
   const windowEnd = new Date(now + 3 * 3600_000).toISOString();
   let offset = 0;
   for (const [i, plan] of SITTING_PLAN.entries()) {
-    const size = i === SITTING_PLAN.length - 1 ? chosen.length - offset : Math.floor(chosen.length * plan.share);
+    const size =
+      i === SITTING_PLAN.length - 1 ? chosen.length - offset : Math.floor(chosen.length * plan.share);
     const group = chosen.slice(offset, offset + size);
     offset += size;
     if (group.length === 0) {
@@ -145,32 +163,43 @@ export async function seedCampaign(api: ApiClient, o: SeedOptions): Promise<Seed
       lateEntrySeconds: 3 * 3600,
       capacity: Math.min(20_000, group.length),
     });
-    o.log(`seed: sitting ${sitting.id} (${plan.role}): placing ${group.length} candidates and assembling their papers`);
+    o.log(
+      `seed: sitting ${sitting.id} (${plan.role}): placing ${group.length} candidates and assembling their papers`,
+    );
     await step(`assign ${plan.role}`, async () => {
       try {
-        await call('POST', `/api/sittings/${sitting.id}/candidates`, { technicianIds: group.map((t) => t.technicianId) }, 300_000);
+        await call(
+          'POST',
+          `/api/sittings/${sitting.id}/candidates`,
+          { technicianIds: group.map((t) => t.technicianId) },
+          300_000,
+        );
       } catch (err) {
         // Placing succeeds before papers are attached; a paper failure is reported and the seeding goes on.
         problems.push(`placing candidates in sitting ${sitting.id}: ${(err as Error).message.slice(0, 300)}`);
       }
     });
     const papers = await step(`papers ${plan.role}`, () =>
-      call<{ prepared: number; missing: number }>('POST', `/api/sittings/${sitting.id}/papers`, undefined, 300_000).catch(
-        (err: unknown) => {
-          problems.push(`preparing papers of sitting ${sitting.id}: ${(err as Error).message.slice(0, 300)}`);
-          return { prepared: 0, missing: group.length };
-        },
-      ),
+      call<{ prepared: number; missing: number }>(
+        'POST',
+        `/api/sittings/${sitting.id}/papers`,
+        undefined,
+        300_000,
+      ).catch((err: unknown) => {
+        problems.push(`preparing papers of sitting ${sitting.id}: ${(err as Error).message.slice(0, 300)}`);
+        return { prepared: 0, missing: group.length };
+      }),
     );
     const code = await call<{ accessCode: string }>('POST', `/api/sittings/${sitting.id}/access-code/reveal`);
     let admitted = true;
     await step(`admit ${plan.role}`, () =>
-      call('POST', `/api/sittings/${sitting.id}/admit-all`, { reason: '压测：已核验身份', includeNotLoggedIn: true }).catch(
-        (err: unknown) => {
-          admitted = false;
-          problems.push(`admitting sitting ${sitting.id}: ${(err as Error).message.slice(0, 300)}`);
-        },
-      ),
+      call('POST', `/api/sittings/${sitting.id}/admit-all`, {
+        reason: '压测：已核验身份',
+        includeNotLoggedIn: true,
+      }).catch((err: unknown) => {
+        admitted = false;
+        problems.push(`admitting sitting ${sitting.id}: ${(err as Error).message.slice(0, 300)}`);
+      }),
     );
     const rows = await call<CandidateRow[]>('GET', `/api/sittings/${sitting.id}/candidates`);
     const candidates: SeededCandidate[] = rows.flatMap((r) => {
@@ -205,7 +234,9 @@ export async function seedCampaign(api: ApiClient, o: SeedOptions): Promise<Seed
       papersMissing: missing,
     });
     if (papers.missing > 0 || missing > 0) {
-      problems.push(`sitting ${sitting.id} (${plan.role}): ${missing} of ${candidates.length} candidates have no paper`);
+      problems.push(
+        `sitting ${sitting.id} (${plan.role}): ${missing} of ${candidates.length} candidates have no paper`,
+      );
     }
   }
   return {

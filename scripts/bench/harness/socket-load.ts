@@ -83,7 +83,9 @@ export async function runSocketLoad(
         p.once('exit', onExit);
       });
     const connected = procs.map((p) => next(p, 'connected'));
-    procs.forEach((p, i) => p.send({ type: 'start', input: { ...input, tokens: shares[i] } } satisfies ParentToWorker));
+    procs.forEach((p, i) =>
+      p.send({ type: 'start', input: { ...input, tokens: shares[i] } } satisfies ParentToWorker),
+    );
     await Promise.all(connected);
     const done = procs.map((p) => next(p, 'done'));
     procs.forEach((p) => p.send({ type: 'go' } satisfies ParentToWorker));

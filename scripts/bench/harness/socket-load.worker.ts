@@ -1,12 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { io, Socket } from 'socket.io-client';
 import { rssBytes } from './processes';
-import type {
-  ParentToWorker,
-  SocketLoadInput,
-  SocketPhaseResult,
-  WorkerToParent,
-} from './socket-load.types';
+import type { ParentToWorker, SocketLoadInput, SocketPhaseResult, WorkerToParent } from './socket-load.types';
 
 /*
  * A socket.io load generator process: opens one real socket.io-client connection per token (websocket
@@ -36,7 +31,10 @@ function questionsOf(state: unknown): Question[] {
   if (qs.length > 0) {
     return qs.map((q) => ({ questionId: q.questionId, type: q.type }));
   }
-  return Array.from({ length: 85 }, (_, i) => ({ questionId: i + 1, type: i < 20 ? 'judge' : i < 70 ? 'single' : 'multiple' }));
+  return Array.from({ length: 85 }, (_, i) => ({
+    questionId: i + 1,
+    type: i < 20 ? 'judge' : i < 70 ? 'single' : 'multiple',
+  }));
 }
 
 function responseFor(type: string, revision: number): unknown {
@@ -50,7 +48,10 @@ function responseFor(type: string, revision: number): unknown {
   }
 }
 
-async function connectAll(input: SocketLoadInput, errors: string[]): Promise<{ clients: Client[]; ms: number; failed: number }> {
+async function connectAll(
+  input: SocketLoadInput,
+  errors: string[],
+): Promise<{ clients: Client[]; ms: number; failed: number }> {
   const clients: Client[] = [];
   let failed = 0;
   const started = performance.now();
@@ -64,7 +65,10 @@ async function connectAll(input: SocketLoadInput, errors: string[]): Promise<{ c
         reconnection: false,
         timeout: input.connectTimeoutMs,
       });
-      const timer = setTimeout(() => fail('no exam.state before the connect timeout'), input.connectTimeoutMs);
+      const timer = setTimeout(
+        () => fail('no exam.state before the connect timeout'),
+        input.connectTimeoutMs,
+      );
       function fail(why: string) {
         clearTimeout(timer);
         failed++;
@@ -129,7 +133,11 @@ function emitOne(
     );
 }
 
-async function runPhases(input: SocketLoadInput, clients: Client[], errors: string[]): Promise<SocketPhaseResult[]> {
+async function runPhases(
+  input: SocketLoadInput,
+  clients: Client[],
+  errors: string[],
+): Promise<SocketPhaseResult[]> {
   const results: SocketPhaseResult[] = [];
   for (const phase of input.phases) {
     const r: SocketPhaseResult = {
@@ -215,7 +223,13 @@ process.on('message', (m: ParentToWorker) => {
   void (async () => {
     try {
       const { clients, ms, failed } = await connectAll(input, errors);
-      send({ type: 'connected', connected: clients.length, connectFailed: failed, connectMs: ms, errors: [...errors] });
+      send({
+        type: 'connected',
+        connected: clients.length,
+        connectFailed: failed,
+        connectMs: ms,
+        errors: [...errors],
+      });
       await new Promise<void>((resolve) => {
         const onGo = (g: ParentToWorker) => {
           if (g.type === 'go') {

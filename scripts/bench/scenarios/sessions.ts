@@ -122,22 +122,20 @@ type Reply = ConnectResult | StartResult | AnswerResult | { ok: true };
 
 interface Held {
   socket: Socket;
-  questions: Array<{ questionId: number; type: string }>;
+  questions: Array<{ questionId: number; type: string; options: Array<{ label: string }> }>;
   revision: number;
 }
 
-function responseFor(type: string, n: number): boolean | string | string[] {
-  switch (type) {
+/** A valid response of the question's shape, from the labels the candidate was shown. */
+function responseFor(q: Held['questions'][number], n: number): boolean | string | string[] {
+  const labels = q.options.map((o) => o.label);
+  switch (q.type) {
     case 'judge':
       return n % 2 === 0;
     case 'single':
-      return ['A', 'B', 'C', 'D'][n % 4];
+      return labels[n % labels.length];
     default:
-      return [
-        ['A', 'B'],
-        ['C', 'D'],
-        ['A', 'E'],
-      ][n % 3];
+      return [labels[n % labels.length], labels[(n + 1) % labels.length]].sort();
   }
 }
 
@@ -253,7 +251,7 @@ function runWorker(): void {
             try {
               const ack = (await h.socket.timeout(10_000).emitWithAck('answer.save', {
                 questionId: q.questionId,
-                response: responseFor(q.type, n),
+                response: responseFor(q, n),
                 revision: Math.floor(n / h.questions.length) + 1,
               })) as AnswerAck;
               if (ack.ok) {
@@ -506,10 +504,12 @@ export async function runDeadline(
 }> {
   const load = new ExamLoad(target.workers ?? 2);
   try {
+    // Connect first (under load that takes a while), then pull the sitting's end close, then start everyone:
+    // each attempt's deadline is min(start + duration, window end), the same instant for all.
+    const c = await load.connect(target);
     const windowEnd = new Date(Date.now() + leadSeconds * 1000);
     await admin.call('PATCH', `/api/sittings/${target.sittingId}`, { windowEnd: windowEnd.toISOString() });
-    await load.connect(target);
-    const s = await load.start(Math.min(5000, target.candidates.length * 2));
+    const s = await load.start(Math.min(2000, target.candidates.length * 2));
     await load.disconnect();
     const deadline = windowEnd.getTime();
     let rows: LiveRowLite[] = [];
@@ -535,7 +535,7 @@ export async function runDeadline(
       submitted: submitted.length,
       lastAfterDeadlineMs: submitted.length === started.length && last > 0 ? last - deadline : null,
       deadline: shared.size === 1 ? [...shared][0] : `${shared.size} different deadlines`,
-      errors: s.errors,
+      errors: [...c.errors, ...s.errors].slice(0, 5),
     };
   } finally {
     await load.close();
@@ -691,7 +691,7 @@ export async function benchDeadline(ctx: HarnessContext): Promise<Figure[]> {
       'no app or no deadline sitting',
     );
   }
-  const lead = Math.max(20, Math.min(40, Math.ceil(s.candidates.length / 40) + 10));
+  const lead = Math.max(15, Math.min(40, Math.ceil(s.candidates.length / 50) + 10));
   const r = await runDeadline({ ...target, sittingId: s.id }, ctx.admin, lead);
   ctx.log(
     `deadline: ${r.submitted}/${r.attempts} submitted; last ${r.lastAfterDeadlineMs} ms after ${r.deadline}`,
@@ -709,9 +709,10 @@ export async function benchDeadline(ctx: HarnessContext): Promise<Figure[]> {
       unit: 'ms',
       target: '< 5000',
       note:
-        r.lastAfterDeadlineMs === null
+        (r.errors.length ? `start errors: ${r.errors.join('; ')}; ` : '') +
+        (r.lastAfterDeadlineMs === null
           ? `not all submitted within 15 s (${r.submitted}/${r.attempts})`
-          : `deadline ${r.deadline}`,
+          : `deadline ${r.deadline}`),
     },
   ];
 }
