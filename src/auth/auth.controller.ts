@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Ip, Param, ParseIntPipe, Patch, Post }
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RateLimited } from '../common/rate-limit';
 import type { Actor, StaffActor } from '../common/actor';
-import { CurrentActor, Public, Roles } from '../common/decorators';
+import { CurrentActor, CurrentClaims, Public, Roles } from '../common/decorators';
 import { AuthService } from './auth.service';
 import { LoginDto, TokenResponseDto, UserResponseDto } from './dto/login.dto';
 import { CreateUserDto, UpdateUserDto } from './dto/user.dto';
@@ -18,6 +18,17 @@ export class AuthController {
   @HttpCode(200)
   login(@Body() dto: LoginDto, @Ip() ip: string): Promise<TokenResponseDto> {
     return this.auth.login(dto.username, dto.password, ip);
+  }
+
+  /** A new token for the current, still valid one (staff consoles call it before theirs expires). */
+  @ApiBearerAuth()
+  @Post('refresh')
+  @HttpCode(200)
+  refresh(
+    @CurrentActor() actor: StaffActor,
+    @CurrentClaims() claims: { ver?: number; auth?: number },
+  ): Promise<TokenResponseDto> {
+    return this.auth.refresh(actor, claims);
   }
 
   @ApiBearerAuth()

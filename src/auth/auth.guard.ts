@@ -31,10 +31,16 @@ export class AuthGuard implements CanActivate {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets);
     const req = ctx
       .switchToHttp()
-      .getRequest<{ headers: Record<string, string | undefined>; actor?: Actor }>();
-    const actor = this.authenticate(req.headers.authorization);
-    if (actor) {
+      .getRequest<{
+        headers: Record<string, string | undefined>;
+        actor?: Actor;
+        claims?: TokenPayload & object;
+      }>();
+    const claims = this.authenticate(req.headers.authorization);
+    const actor = claims ? actorFromPayload(claims) : null;
+    if (claims && actor) {
       req.actor = actor;
+      req.claims = claims;
     }
     if (isPublic) {
       return true;
@@ -53,13 +59,13 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private authenticate(header: string | undefined): Actor | null {
+  private authenticate(header: string | undefined): (TokenPayload & object) | null {
     const m = /^Bearer (.+)$/i.exec(header ?? '');
     if (!m) {
       return null;
     }
     try {
-      return actorFromPayload(this.jwt.verify<TokenPayload & object>(m[1]));
+      return this.jwt.verify<TokenPayload & object>(m[1]);
     } catch {
       throw new UnauthorizedException('登录已失效，请重新登录');
     }

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { createSecretKey } from 'node:crypto';
 import { ConfigService } from '@nestjs/config';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -16,9 +17,11 @@ import { User } from './user.entity';
     JwtModule.registerAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<Env, true>) => ({
-        secret: resolveJwtSecret(
-          config.get('JWT_SECRET', { infer: true }),
-          config.get('SQLITE_PATH', { infer: true }),
+        // A KeyObject made once: given a string, jsonwebtoken would re-import the key on every sign and verify.
+        secret: createSecretKey(
+          Buffer.from(
+            resolveJwtSecret(config.get('JWT_SECRET', { infer: true }), config.get('SQLITE_PATH', { infer: true })),
+          ),
         ),
         signOptions: { algorithm: 'HS256' },
         verifyOptions: { algorithms: ['HS256'] },

@@ -82,10 +82,39 @@ export class AuthService implements OnApplicationBootstrap {
     }
     user.lastLoginAt = new Date();
     await this.users.update(user.id, { lastLoginAt: user.lastLoginAt });
+    return this.issue(user, Math.floor(user.lastLoginAt.getTime() / 1000));
+  }
+
+  /**
+   * A fresh token for a still-valid one, so that a console open for a whole sitting stays signed in. Refused when
+   * the account was deactivated, its password changed since, or the sign-in is older than STAFF_SESSION_MAX_HOURS.
+   */
+  async refresh(actor: StaffActor, claims: { ver?: number; auth?: number }): Promise<TokenResponseDto> {
+    const user = await this.users.findOne({ where: { id: actor.id } });
+    const authAt = claims.auth ?? 0;
+    const maxAge = this.config.get('STAFF_SESSION_MAX_HOURS', { infer: true }) * 3600;
+    const reason = !user
+      ? 'unknown-user'
+      : !user.active
+        ? 'inactive'
+        : (claims.ver ?? 0) !== user.tokenVersion
+          ? 'password-changed'
+          : Date.now() / 1000 - authAt > maxAge
+            ? 'session-too-old'
+            : null;
+    if (!user || reason) {
+      this.log.warn({ event: 'refresh.refused', userId: actor.id, reason });
+      throw new UnauthorizedException('登录已失效，请重新登录');
+    }
+    return this.issue(user, authAt);
+  }
+
+  private issue(user: User, authAt: number): TokenResponseDto {
     const actor: StaffActor = { kind: 'staff', id: user.id, username: user.username, role: user.role };
     const expiresIn = this.config.get('JWT_TTL_SECONDS', { infer: true });
+    const payload = { ...payloadFromActor(actor), ver: user.tokenVersion, auth: authAt };
     return {
-      accessToken: this.jwt.sign(payloadFromActor(actor), { expiresIn }),
+      accessToken: this.jwt.sign(payload, { expiresIn }),
       expiresIn,
       user: toUserResponse(user),
     };

@@ -3,7 +3,16 @@ import type { StaffRole } from './role';
 
 /** What an access token carries. */
 export type TokenPayload =
-  | { kind: 'staff'; sub: number; usr: string; role: StaffRole }
+  | {
+      kind: 'staff';
+      sub: number;
+      usr: string;
+      role: StaffRole;
+      /** The account's token version when signed: a password change invalidates refreshing older tokens. */
+      ver?: number;
+      /** When the person signed in with their password (epoch seconds); refreshing never extends past a limit. */
+      auth?: number;
+    }
   | { kind: 'candidate'; sub: number; sit: number; att: number | null };
 
 export function actorFromPayload(p: TokenPayload): Actor {

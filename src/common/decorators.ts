@@ -16,3 +16,11 @@ export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionCont
   const req = ctx.switchToHttp().getRequest<{ actor: Actor }>();
   return req.actor;
 });
+
+/** The verified access token's claims (the refresh endpoint needs its version and sign-in time). */
+export const CurrentClaims = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): Record<string, unknown> => {
+    const req = ctx.switchToHttp().getRequest<{ claims?: Record<string, unknown> }>();
+    return req.claims ?? {};
+  },
+);

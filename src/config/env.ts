@@ -65,6 +65,13 @@ export class Env {
   @Max(86400)
   JWT_TTL_SECONDS = 900;
 
+  /** How long a staff sign-in may be kept alive by refreshing its token, in hours. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(72)
+  STAFF_SESSION_MAX_HOURS = 12;
+
   @IsString()
   @Matches(/^[a-zA-Z0-9_.-]{3,64}$/, { message: 'ADMIN_USERNAME must be 3-64 letters, digits, _ . -' })
   ADMIN_USERNAME = 'admin';

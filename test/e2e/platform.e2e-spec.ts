@@ -1,3 +1,4 @@
+import { JwtService } from '@nestjs/jwt';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { createTestApp, TestApp } from '../support/test-app';
 import { databasesUnderTest } from '../support/test-db';
@@ -82,6 +83,57 @@ describe.each(databasesUnderTest())('platform on %s', (kind) => {
       .set('authorization', `Bearer ${admin}`)
       .send({ username: 'proctor1', displayName: 'x', role: 'proctor', password: 'proctor-pass-1' })
       .expect(409);
+  });
+
+  it('refreshes a staff token until the password is changed or the account deactivated', async () => {
+    const admin = await t.login();
+    await t
+      .http()
+      .post('/api/users')
+      .set('authorization', `Bearer ${admin}`)
+      .send({ username: 'proctor1', displayName: '李监考', role: 'proctor', password: 'proctor-pass-1' })
+      .expect(201);
+    const first = await t.login('proctor1', 'proctor-pass-1');
+    const refreshed = await t
+      .http()
+      .post('/api/auth/refresh')
+      .set('authorization', `Bearer ${first}`)
+      .expect(200);
+    expect(refreshed.body).toMatchObject({ expiresIn: t.env.JWT_TTL_SECONDS, user: { username: 'proctor1' } });
+    const second: string = refreshed.body.accessToken;
+    await t.http().get('/api/auth/me').set('authorization', `Bearer ${second}`).expect(200);
+    // The refreshed token keeps the original sign-in time, so refreshing cannot outlive the session limit.
+    const claims = (tok: string) => JSON.parse(Buffer.from(tok.split('.')[1], 'base64url').toString());
+    expect(claims(second).auth).toBe(claims(first).auth);
+
+    await t.http().post('/api/auth/refresh').expect(401);
+    await t.http().post('/api/auth/refresh').set('authorization', 'Bearer not-a-token').expect(401);
+
+    const users = await t.http().get('/api/users').set('authorization', `Bearer ${admin}`).expect(200);
+    const id = (users.body as Array<{ id: number; username: string }>).find((u) => u.username === 'proctor1')!.id;
+    await t
+      .http()
+      .patch(`/api/users/${id}`)
+      .set('authorization', `Bearer ${admin}`)
+      .send({ password: 'proctor-pass-2' })
+      .expect(200);
+    await t.http().post('/api/auth/refresh').set('authorization', `Bearer ${second}`).expect(401);
+
+    const third = await t.login('proctor1', 'proctor-pass-2');
+    await t.http().post('/api/auth/refresh').set('authorization', `Bearer ${third}`).expect(200);
+    await t
+      .http()
+      .patch(`/api/users/${id}`)
+      .set('authorization', `Bearer ${admin}`)
+      .send({ active: false })
+      .expect(200);
+    await t.http().post('/api/auth/refresh').set('authorization', `Bearer ${third}`).expect(401);
+  });
+
+  it('refuses to refresh a candidate token', async () => {
+    const jwt = t.app.get(JwtService);
+    const candidate = jwt.sign({ kind: 'candidate', sub: 1, sit: 1, att: null });
+    await t.http().post('/api/auth/refresh').set('authorization', `Bearer ${candidate}`).expect(403);
   });
 
   it('stores argon2 hashes, never passwords', async () => {

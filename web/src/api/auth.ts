@@ -22,6 +22,7 @@ export const authApi = {
   login: (username: string, password: string) =>
     http.post<TokenResponse>('/api/auth/login', { username, password }, { token: null }),
   me: () => http.get<StaffUser>('/api/auth/me'),
+  refresh: () => http.post<TokenResponse>('/api/auth/refresh'),
 };
 
 export interface CreateUserInput {

@@ -106,12 +106,17 @@ export interface ProctorHandlers {
 export class ProctorConnection {
   private readonly socket: Socket<ServerToClient, ClientToServer>;
 
+  /** `token` is asked again at every reconnection, so a renewed token is the one presented. */
   constructor(
-    token: string,
+    token: () => string | null,
     private readonly sittingId: number,
     on: ProctorHandlers,
   ) {
-    this.socket = io('/proctor', { transports: ['websocket'], auth: { token }, reconnectionDelayMax: 4000 });
+    this.socket = io('/proctor', {
+      transports: ['websocket'],
+      auth: (cb) => cb({ token: token() }),
+      reconnectionDelayMax: 4000,
+    });
     this.socket.on('connect', () => {
       on.connection(true);
       this.socket.emit('sitting.watch', { sittingId: this.sittingId }, (r) => {
