@@ -520,35 +520,68 @@ export class PapersService implements PaperSource {
 
   /** PaperSource: the candidate's paper, from the frozen versions; never a key, basis or explanation. */
   async deliveredPaper(paperId: number): Promise<DeliveredPaper> {
-    const { paper, questions } = await this.loadPaper(paperId);
-    const versions = await this.versions(questions);
-    const campaign = await this.sampling.getCampaign(paper.campaignId);
-    const sections: DeliveredSection[] = sectionsOf(questions).map((s) => ({
-      type: s.type,
-      title: s.title,
-      pointsEach: s.pointsEach,
-      questions: s.questions.map((q) => {
-        const v = versions.get(q.versionId)!;
-        return {
-          questionId: q.id,
-          position: q.position,
-          type: q.sectionType,
-          stem: v.stem,
-          options: displayedOptions(v, q.optionOrder),
-          points: q.points,
-        };
-      }),
-    }));
-    return {
-      paperId: paper.id,
-      title: this.titleOf(campaign.name, paper.discipline),
-      discipline: paper.discipline,
-      totalPoints: paper.totalPoints,
-      durationMinutes: paper.durationMinutes,
-      multipleRule: paper.multipleRule,
-      ruleText: this.ruleTextOf(paper, questions),
-      sections,
-    };
+    const one = (await this.deliveredPapers([paperId])).get(paperId);
+    if (!one) {
+      throw new NotFoundError('试卷', paperId);
+    }
+    return one;
+  }
+
+  /**
+   * PaperSource: many candidates' papers in a few queries (a sitting's candidates connecting at once); papers
+   * that do not exist are absent from the map.
+   */
+  async deliveredPapers(paperIds: readonly number[]): Promise<Map<number, DeliveredPaper>> {
+    const out = new Map<number, DeliveredPaper>();
+    const ids = [...new Set(paperIds)];
+    const papers: Paper[] = [];
+    const byPaper = new Map<number, PaperQuestion[]>();
+    for (const chunk of chunks(ids, IN_CHUNK)) {
+      papers.push(...(await this.dataSource.getRepository(Paper).find({ where: { id: In(chunk) } })));
+      const questions = await this.dataSource
+        .getRepository(PaperQuestion)
+        .find({ where: { paperId: In(chunk) }, order: { paperId: 'ASC', position: 'ASC' } });
+      for (const q of questions) {
+        const list = byPaper.get(q.paperId) ?? [];
+        list.push(q);
+        byPaper.set(q.paperId, list);
+      }
+    }
+    const versions = await this.versions([...byPaper.values()].flat());
+    const campaignNames = new Map<number, string>();
+    for (const campaignId of new Set(papers.map((p) => p.campaignId))) {
+      campaignNames.set(campaignId, (await this.sampling.getCampaign(campaignId)).name);
+    }
+    for (const paper of papers) {
+      const questions = byPaper.get(paper.id) ?? [];
+      const sections: DeliveredSection[] = sectionsOf(questions).map((s) => ({
+        type: s.type,
+        title: s.title,
+        pointsEach: s.pointsEach,
+        questions: s.questions.map((q) => {
+          const v = versions.get(q.versionId)!;
+          return {
+            questionId: q.id,
+            position: q.position,
+            type: q.sectionType,
+            stem: v.stem,
+            options: displayedOptions(v, q.optionOrder),
+            points: q.points,
+          };
+        }),
+      }));
+      out.set(paper.id, {
+        paperId: paper.id,
+        title: this.titleOf(campaignNames.get(paper.campaignId)!, paper.discipline),
+        discipline: paper.discipline,
+        totalPoints: paper.totalPoints,
+        durationMinutes: paper.durationMinutes,
+        multipleRule: paper.multipleRule,
+        ruleText: this.ruleTextOf(paper, questions),
+        sections,
+      });
+    }
+    return out;
   }
 
   /** The paper with its frozen keys (in the labels shown), for grading. */

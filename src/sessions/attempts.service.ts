@@ -3,13 +3,14 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ConflictError, NotFoundError } from '../common/domain-error';
+import { isUniqueViolation } from '../audit/audit.service';
 import { inTransaction } from '../database/transaction';
 import { ProctoringEvent } from '../proctoring/proctoring-event.entity';
 import { maskIdNumber } from '../roster/mask';
 import { AnswerWriter } from './answer-writer';
 import { Attempt, SubmitReason } from './attempt.entity';
 import { candidateState } from './candidate-state';
-import { isSqlite, placeholders, timeParam } from './db-time';
+import { isSqlite, placeholders, timeParam, timeValue } from './db-time';
 import { initialDeadline, refusalMessage, startRefusal } from './exam-clock';
 import type { ExamState } from './exam-socket.types';
 import { PaperCache } from './paper-cache';
@@ -17,6 +18,66 @@ import { PaperSource } from './paper-source';
 import { AttemptStartedEvent, AttemptSubmittedEvent, SessionEvents } from './session-events';
 import { SittingCandidate } from './sitting-candidate.entity';
 import { Sitting } from './sitting.entity';
+
+/** What the candidate's exam state shows of them. */
+export type StateCandidate = Pick<
+  SittingCandidate,
+  | 'id'
+  | 'lastLoginAt'
+  | 'admittedAt'
+  | 'name'
+  | 'idNumber'
+  | 'ticketNumber'
+  | 'agencyName'
+  | 'discipline'
+  | 'seat'
+>;
+type StartCandidate = StateCandidate & Pick<SittingCandidate, 'sittingId' | 'paperId'>;
+
+/** What the candidate's exam state shows of the sitting. */
+export type StateSitting = Pick<
+  Sitting,
+  'id' | 'name' | 'mode' | 'location' | 'windowStart' | 'windowEnd' | 'durationSeconds' | 'lateEntrySeconds'
+>;
+
+/** The attempt's columns, prefixed a_, for a raw query joining `attempts a`. */
+const ATTEMPT_COLUMNS = `a.id AS a_id, a.sitting_candidate_id AS a_sitting_candidate_id, a.sitting_id AS a_sitting_id,
+  a.paper_id AS a_paper_id, a.status AS a_status, a.started_at AS a_started_at, a.deadline AS a_deadline,
+  a.extension_seconds AS a_extension_seconds, a.submitted_at AS a_submitted_at, a.submit_reason AS a_submit_reason,
+  a.voided_at AS a_voided_at, a.void_reason AS a_void_reason`;
+
+function optionalTime(v: unknown): Date | null {
+  return v === null || v === undefined ? null : timeValue(v as Date | string);
+}
+
+function attemptFromRow(r: Record<string, unknown>): Attempt {
+  return Object.assign(new Attempt(), {
+    id: Number(r.a_id),
+    sittingCandidateId: Number(r.a_sitting_candidate_id),
+    sittingId: Number(r.a_sitting_id),
+    paperId: Number(r.a_paper_id),
+    status: r.a_status as Attempt['status'],
+    startedAt: timeValue(r.a_started_at as Date | string),
+    deadline: timeValue(r.a_deadline as Date | string),
+    extensionSeconds: Number(r.a_extension_seconds),
+    submittedAt: optionalTime(r.a_submitted_at),
+    submitReason: (r.a_submit_reason ?? null) as Attempt['submitReason'],
+    voidedAt: optionalTime(r.a_voided_at),
+    voidReason: (r.a_void_reason ?? null) as string | null,
+  });
+}
+
+/** The id of a row a raw INSERT created (mysql2 returns a result header, better-sqlite3 the row id). */
+function insertedId(raw: unknown): number {
+  if (typeof raw === 'number' || typeof raw === 'bigint') {
+    return Number(raw);
+  }
+  const id = (raw as { insertId?: number } | null)?.insertId;
+  if (typeof id !== 'number' || id <= 0) {
+    throw new Error('INSERT returned no id');
+  }
+  return id;
+}
 
 /** A candidate's login as the token states it. */
 export interface CandidateSession {
@@ -90,13 +151,16 @@ export class AttemptsService {
     }
     const sitting = await this.ds.getRepository(Sitting).findOneOrFail({ where: { id: c.sittingId } });
     const attempt = await this.ds.getRepository(Attempt).findOne({ where: { sittingCandidateId: c.id } });
+    if (!attempt) {
+      this.warmPaper(c.paperId);
+    }
     return { state: await this.buildState(c, sitting, attempt, now), attempt };
   }
 
   /** The state from rows the caller has already read. */
   async buildState(
-    c: SittingCandidate,
-    sitting: Sitting,
+    c: StateCandidate,
+    sitting: StateSitting,
     attempt: Attempt | null,
     now: Date,
     /** The attempt was just created: it has no answers to read. */
@@ -179,85 +243,180 @@ export class AttemptsService {
    * Starts the candidate's attempt (or returns the one already started: a repeated start is harmless). The
    * paper was assembled when the candidate was placed; only a candidate placed before papers existed waits
    * for assembly here.
+   *
+   * The hot path of a start storm, so it is three plain statements and no transaction: one read of the
+   * candidate, the sitting and any attempt; the attempt's insert, which the unique index on its candidate makes
+   * the one decision (a concurrent second start loses the race and returns the winner's attempt); then the
+   * 'started' event. The paper comes from the cache, warmed when the candidate connected.
    */
   async start(session: CandidateSession): Promise<ExamState> {
     const now = new Date();
-    let c = await this.ds.getRepository(SittingCandidate).findOne({ where: { id: session.candidateId } });
-    if (!c) {
-      throw new NotFoundError('考生', session.candidateId);
-    }
-    if (c.paperId === null) {
-      const map = await this.paperSource.ensurePapers(c.campaignId, [c.technicianId]);
-      const paperId = map.get(c.technicianId);
-      if (paperId === undefined) {
-        throw new ConflictError('试卷尚未生成，请联系监考员', 'paper-missing');
+    for (let round = 0; ; round++) {
+      const read = await this.readForStart(session);
+      if (read.attempt) {
+        return this.buildState(read.c, read.sitting, read.attempt, new Date());
       }
-      await this.ds.getRepository(SittingCandidate).update({ id: c.id }, { paperId });
-    }
-    const result = await inTransaction(this.ds, async (m) => {
-      c = await this.lockCandidate(m, session.candidateId);
-      if (!c) {
-        throw new NotFoundError('考生', session.candidateId);
+      if (read.c.paperId === null) {
+        if (round > 0) {
+          throw new ConflictError('试卷尚未生成，请联系监考员', 'paper-missing');
+        }
+        await this.attachPaper(session.candidateId);
+        continue;
       }
-      if (c.loginEpoch !== session.epoch) {
-        throw takenOver();
+      const attempt = await this.insertAttempt(read.c, read.c.paperId, read.sitting, now);
+      if (!attempt) {
+        if (round > 2) {
+          throw new ConflictError('开始考试失败，请重试', 'start-conflict');
+        }
+        continue; // another start of the same candidate won: return its attempt
       }
-      const sitting = await m.getRepository(Sitting).findOneOrFail({ where: { id: c.sittingId } });
-      const existing = await m.getRepository(Attempt).findOne({ where: { sittingCandidateId: c.id } });
-      if (existing) {
-        return { c, sitting, attempt: existing, created: false };
-      }
-      const refusal = startRefusal(
-        {
-          admitted: c.admittedAt !== null,
-          windowStart: sitting.windowStart,
-          windowEnd: sitting.windowEnd,
-          lateEntrySeconds: sitting.lateEntrySeconds,
-        },
-        now,
-      );
-      if (refusal) {
-        throw new ConflictError(refusalMessage(refusal), refusal);
-      }
-      const attempt = await m.getRepository(Attempt).save(
-        m.getRepository(Attempt).create({
-          sittingCandidateId: c.id,
-          sittingId: c.sittingId,
-          paperId: c.paperId!,
-          status: 'in_progress',
-          startedAt: now,
-          deadline: initialDeadline(now, sitting.durationSeconds, sitting.windowEnd),
-          extensionSeconds: 0,
-          submittedAt: null,
-          submitReason: null,
-          voidedAt: null,
-          voidReason: null,
-        }),
-      );
-      await m.getRepository(ProctoringEvent).insert({
-        sittingId: c.sittingId,
-        sittingCandidateId: c.id,
-        attemptId: attempt.id,
-        kind: 'started',
-        source: 'candidate',
-        actorId: null,
-        reason: null,
-        details: null,
-        clientAt: null,
-        at: now,
-      });
-      return { c, sitting, attempt, created: true };
-    });
-    if (result.created) {
       const e: AttemptStartedEvent = {
-        attemptId: result.attempt.id,
-        sittingId: result.attempt.sittingId,
-        sittingCandidateId: result.c.id,
-        deadline: result.attempt.deadline,
+        attemptId: attempt.id,
+        sittingId: attempt.sittingId,
+        sittingCandidateId: read.c.id,
+        deadline: attempt.deadline,
       };
       this.emitter.emit(SessionEvents.attemptStarted, e);
+      return this.buildState(read.c, read.sitting, attempt, new Date(), true);
     }
-    return this.buildState(result.c, result.sitting, result.attempt, new Date(), result.created);
+  }
+
+  private async readForStart(
+    session: CandidateSession,
+  ): Promise<{ c: StartCandidate; sitting: StateSitting; attempt: Attempt | null }> {
+    const rows: Array<Record<string, unknown>> = await this.ds.query(
+      `SELECT c.id, c.sitting_id, c.paper_id, c.login_epoch, c.admitted_at, c.last_login_at, c.name, c.id_number,
+              c.ticket_number, c.agency_name, c.discipline, c.seat,
+              s.name AS s_name, s.mode AS s_mode, s.location AS s_location, s.window_start AS s_window_start,
+              s.window_end AS s_window_end, s.duration_seconds AS s_duration_seconds,
+              s.late_entry_seconds AS s_late_entry_seconds, ${ATTEMPT_COLUMNS}
+         FROM sitting_candidates c
+         JOIN sittings s ON s.id = c.sitting_id
+         LEFT JOIN attempts a ON a.sitting_candidate_id = c.id
+        WHERE c.id = ?`,
+      [session.candidateId],
+    );
+    const r = rows[0];
+    if (!r) {
+      throw new NotFoundError('考生', session.candidateId);
+    }
+    if (Number(r.login_epoch) !== session.epoch) {
+      throw takenOver();
+    }
+    return {
+      c: {
+        id: Number(r.id),
+        sittingId: Number(r.sitting_id),
+        paperId: r.paper_id === null ? null : Number(r.paper_id),
+        admittedAt: optionalTime(r.admitted_at),
+        lastLoginAt: optionalTime(r.last_login_at),
+        name: String(r.name),
+        idNumber: String(r.id_number),
+        ticketNumber: String(r.ticket_number),
+        agencyName: String(r.agency_name),
+        discipline: String(r.discipline),
+        seat: Number(r.seat),
+      },
+      sitting: {
+        id: Number(r.sitting_id),
+        name: String(r.s_name),
+        mode: r.s_mode as Sitting['mode'],
+        location: String(r.s_location),
+        windowStart: timeValue(r.s_window_start as Date | string),
+        windowEnd: timeValue(r.s_window_end as Date | string),
+        durationSeconds: Number(r.s_duration_seconds),
+        lateEntrySeconds: Number(r.s_late_entry_seconds),
+      },
+      attempt: r.a_id === null || r.a_id === undefined ? null : attemptFromRow(r),
+    };
+  }
+
+  /** Creates the attempt, or returns null when the candidate already has one (a concurrent start). */
+  private async insertAttempt(
+    c: StartCandidate,
+    paperId: number,
+    sitting: StateSitting,
+    now: Date,
+  ): Promise<Attempt | null> {
+    const refusal = startRefusal(
+      {
+        admitted: c.admittedAt !== null,
+        windowStart: sitting.windowStart,
+        windowEnd: sitting.windowEnd,
+        lateEntrySeconds: sitting.lateEntrySeconds,
+      },
+      now,
+    );
+    if (refusal) {
+      throw new ConflictError(refusalMessage(refusal), refusal);
+    }
+    const deadline = initialDeadline(now, sitting.durationSeconds, sitting.windowEnd);
+    // The attempt row is the record of the start; the event that tells the proctors follows it. On MySQL they
+    // are two autocommitted statements; the embedded database's one connection may be inside another flow's
+    // transaction, so there they are a transaction of their own, queued behind it.
+    const write = async (m: EntityManager): Promise<Attempt> => {
+      const inserted: unknown = await m.query(
+        `INSERT INTO attempts (sitting_candidate_id, sitting_id, paper_id, status, started_at, deadline,
+                               extension_seconds, submitted_at, submit_reason, voided_at, void_reason)
+         VALUES (?, ?, ?, 'in_progress', ?, ?, 0, NULL, NULL, NULL, NULL)`,
+        [c.id, c.sittingId, paperId, timeParam(m, now), timeParam(m, deadline)],
+      );
+      const attempt: Attempt = Object.assign(new Attempt(), {
+        id: insertedId(inserted),
+        sittingCandidateId: c.id,
+        sittingId: c.sittingId,
+        paperId,
+        status: 'in_progress' as const,
+        startedAt: now,
+        deadline,
+        extensionSeconds: 0,
+        submittedAt: null,
+        submitReason: null,
+        voidedAt: null,
+        voidReason: null,
+      });
+      await m.query(
+        `INSERT INTO proctoring_events (sitting_id, sitting_candidate_id, attempt_id, kind, source, actor_id,
+                                        reason, details, client_at, at)
+         VALUES (?, ?, ?, 'started', 'candidate', NULL, NULL, NULL, NULL, ?)`,
+        [c.sittingId, c.id, attempt.id, timeParam(m, now)],
+      );
+      return attempt;
+    };
+    let attempt: Attempt;
+    try {
+      attempt = isSqlite(this.ds) ? await inTransaction(this.ds, write) : await write(this.ds.manager);
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        return null;
+      }
+      throw err;
+    }
+    return attempt;
+  }
+
+  /** A candidate placed before papers existed: assemble theirs now. */
+  private async attachPaper(candidateId: number): Promise<void> {
+    const c = await this.ds.getRepository(SittingCandidate).findOne({ where: { id: candidateId } });
+    if (!c) {
+      throw new NotFoundError('考生', candidateId);
+    }
+    if (c.paperId !== null) {
+      return;
+    }
+    const map = await this.paperSource.ensurePapers(c.campaignId, [c.technicianId]);
+    const paperId = map.get(c.technicianId);
+    if (paperId === undefined) {
+      throw new ConflictError('试卷尚未生成，请联系监考员', 'paper-missing');
+    }
+    await this.ds.getRepository(SittingCandidate).update({ id: c.id }, { paperId });
+  }
+
+  /** Loads the candidate's paper into this node's cache ahead of their start (on connect, in the waiting room). */
+  warmPaper(paperId: number | null): void {
+    if (paperId !== null) {
+      this.papers.paper(paperId).catch((err: unknown) => this.log.warn({ err, paperId }, 'paper warm-up failed'));
+    }
   }
 
   /** The candidate submits: waits for their answers in flight, then closes the attempt. */

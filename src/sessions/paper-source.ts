@@ -13,4 +13,7 @@ export abstract class PaperSource {
 
   /** The candidate-facing paper: questions, shown options, points; never a key, basis or explanation. */
   abstract deliveredPaper(paperId: number): Promise<DeliveredPaper>;
+
+  /** Many candidate-facing papers at once; ids without a paper are absent from the map. */
+  abstract deliveredPapers(paperIds: readonly number[]): Promise<Map<number, DeliveredPaper>>;
 }

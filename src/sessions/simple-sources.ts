@@ -69,6 +69,10 @@ export class SimplePaperSource extends PaperSource {
     return Promise.resolve(new Map(technicianIds.map((t) => [t, t])));
   }
 
+  async deliveredPapers(paperIds: readonly number[]): Promise<Map<number, DeliveredPaper>> {
+    return new Map(await Promise.all(paperIds.map(async (id) => [id, await this.deliveredPaper(id)] as const)));
+  }
+
   deliveredPaper(paperId: number): Promise<DeliveredPaper> {
     const sections: DeliveredSection[] = TYPES.map((type) => ({
       type,

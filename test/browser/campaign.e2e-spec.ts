@@ -22,6 +22,7 @@ import {
   waitForExactText,
   waitForMatch,
   waitForText,
+  watchAppearance,
   type BrowserWorld,
 } from './support';
 
@@ -29,8 +30,10 @@ import {
  * A whole campaign through the browser, on one server and one Chromium, as the people who use choukao run it:
  * the administrator sets up a proctor account, imports a roster, freezes it, draws, checks the blueprint, sets
  * up a sitting, prints admission tickets and assembles papers; the proctor admits a candidate, who answers with
- * the keyboard, is warned, reloads, loses the network and submits; the administrator grades and publishes; the
- * public reads the notice, looks up a score, files an objection and verifies the draw in the browser.
+ * the keyboard, is warned, reloads, loses the network and submits; another, moved to a short make-up sitting,
+ * runs out of time and is submitted at the deadline; the administrator grades and publishes; the public reads
+ * the notice, looks up a score and files an objection; once the notice period is over the administrator
+ * finalises, and anyone verifies the draw in the browser.
  */
 describeWithBrowser('browser: a campaign from roster to published results', () => {
   let w: BrowserWorld;
@@ -366,6 +369,82 @@ describeWithBrowser('browser: a campaign from roster to published results', () =
       await proctor.waitForSelector(`${card()}[data-state="submitted"]`);
     });
 
+    it('a candidate whose time runs out with the page open sees it, is submitted at the deadline and keeps the answer', async () => {
+      // One drawn technician moves to a short make-up sitting: 10 seconds of answering time, the shortest that
+      // leaves room to answer; the deadline counts from the start, on the server's clock.
+      const moved = (await api<Placed[]>('GET', `/api/sittings/${sittingId}/candidates`)).find(
+        (c) => c.id !== me.id,
+      )!;
+      await api('DELETE', `/api/sittings/${sittingId}/candidates/${moved.id}`);
+      const sitting = await api<{ id: number }>('POST', '/api/sittings', {
+        campaignId,
+        name: '补考场（限时，浏览器测试）',
+        mode: 'room',
+        location: '市应急管理局 302 室',
+        windowStart: new Date(Date.now() - 60_000).toISOString(),
+        windowEnd: new Date(Date.now() + 30 * 60_000).toISOString(),
+        durationSeconds: 10,
+        lateEntrySeconds: 1800,
+        capacity: 1,
+      });
+      const [late] = (
+        await api<{ candidates: Placed[] }>('POST', `/api/sittings/${sitting.id}/candidates`, {
+          technicianIds: [moved.technicianId],
+        })
+      ).candidates;
+      const { accessCode: code } = await api<{ accessCode: string }>(
+        'POST',
+        `/api/sittings/${sitting.id}/access-code/reveal`,
+      );
+      const { idNumber } = await api<{ idNumber: string }>('GET', `/api/technicians/${late.technicianId}`);
+
+      const ctx = await newContext(w);
+      const p = await page('deadline', ctx);
+      await p.goto('/exam/login');
+      await p.locator('input[name="ticketNumber"]').fill(late.ticketNumber);
+      await p.locator('input[name="idNumber"]').fill(idNumber);
+      await p.locator('input[name="accessCode"]').fill(code);
+      await p.locator('[data-test="candidate-login"]').click();
+      await p.waitForURL('**/exam/waiting');
+      await api('POST', `/api/sittings/${sitting.id}/candidates/${late.id}/actions`, {
+        action: 'admit',
+        reason: '已核验身份',
+      });
+      await waitForEnabled(p, '[data-test="start-exam"]');
+      await p.locator('[data-test="start-exam"]').click();
+      await p.waitForURL('**/exam/paper');
+      await p.locator('[data-test="skip-fullscreen"]').click();
+      const timeUp = await watchAppearance(p, '[data-test="time-up"]', ['[data-test="countdown"] .num']);
+      await p.keyboard.press('a'); // 正确
+      await p.waitForSelector('[data-nav-question="1"][data-status="answered"]');
+      await waitForText(p, '[data-test="save-state"]', '已保存');
+      expect(await p.locator('[data-test="countdown"] .num').textContent()).toMatch(/^00:(10|0\d)$/);
+      expect(await timeUp()).toBeNull();
+
+      // Nothing more is done in the browser: the page shows the time is up, the server submits by itself.
+      await p.waitForURL('**/exam/finished', { timeout: 30_000 });
+      expect(await timeUp()).toEqual({
+        '[data-test="time-up"]': expect.stringContaining('作答时间已到') as unknown,
+        '[data-test="countdown"] .num': '00:00',
+      });
+      await waitForText(p, '[data-test="finished"]', '作答时间到，系统自动交卷');
+      await screenshot(p, 'candidate-deadline-finished');
+
+      const [attempt]: Array<{ id: number; status: string; submit_reason: string }> = await w.t.ds.query(
+        'SELECT id, status, submit_reason FROM attempts WHERE sitting_candidate_id = ?',
+        [late.id],
+      );
+      expect(attempt).toMatchObject({ status: 'submitted', submit_reason: 'deadline' });
+      const answers: Array<{ response: string }> = await w.t.ds.query(
+        'SELECT response FROM answers WHERE attempt_id = ?',
+        [attempt.id],
+      );
+      expect(answers.map((a) => JSON.parse(a.response) as unknown)).toEqual([true]);
+      const [state] = await api<Array<{ state: string }>>('GET', `/api/sittings/${sitting.id}/candidates`);
+      expect(state.state).toBe('submitted');
+      await ctx.close();
+    });
+
     it('the other candidates sit the exam too (through the API)', async () => {
       const placed = await api<Placed[]>('GET', `/api/sittings/${sittingId}/candidates`);
       for (const c of placed.filter((x) => x.id !== me.id)) {
@@ -470,6 +549,58 @@ describeWithBrowser('browser: a campaign from roster to published results', () =
       await admin.locator('[data-test="send-answer"]').click();
       await waitForText(admin, '[data-test="objections-table"]', '经复核，成绩无误。');
       await screenshot(admin, 'admin-objections');
+    });
+
+    it('finalises only after the notice period: then the administrator confirms and the notice reads final', async () => {
+      await admin.locator('[data-step="finalise"]').click();
+      await waitForText(admin, '[data-test="finalise-state"]', '公示中');
+      await waitForText(admin, '.step-body', '后方可确认');
+      expect(await admin.locator('[data-test="finalise"]').isDisabled()).toBe(true);
+      // The server refuses too, whatever a page offers.
+      const early = await fetch(`${w.base}/api/publication/campaigns/${campaignId}/finalise`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminToken}` },
+      });
+      expect(early.status).toBe(409);
+      expect(await early.text()).toContain('期满后方可确定结果');
+
+      // Seven working days pass: the whole period moves back so that it ended yesterday (China time).
+      const [pub]: Array<{ notice_start: string; notice_end: string; published_on: string }> =
+        await w.t.ds.query(
+          'SELECT notice_start, notice_end, published_on FROM publications WHERE campaign_id = ?',
+          [campaignId],
+        );
+      const day = 24 * 3600_000;
+      const yesterday = new Date(Date.now() + 8 * 3600_000 - day).toISOString().slice(0, 10);
+      const shift = Date.parse(pub.notice_end) - Date.parse(yesterday);
+      const back = (d: string): string => new Date(Date.parse(d) - shift).toISOString().slice(0, 10);
+      await w.t.ds.query(
+        'UPDATE publications SET published_on = ?, notice_start = ?, notice_end = ? WHERE campaign_id = ?',
+        [back(pub.published_on), back(pub.notice_start), yesterday, campaignId],
+      );
+
+      await admin.locator('[data-step="objections"]').click();
+      await admin.locator('[data-step="finalise"]').click();
+      await waitForText(admin, '[data-test="finalise-state"]', '公示期已满，待确认');
+      await waitForEnabled(admin, '[data-test="finalise"]');
+      await admin.locator('[data-test="finalise"]').click();
+      await confirmBox(admin);
+      await admin.locator('.el-message--success', { hasText: '结果已确定，得分已锁定' }).waitFor();
+      await waitForText(admin, '[data-test="finalise-state"]', '结果已确定');
+      expect(await admin.locator('[data-test="finalise"]').isDisabled()).toBe(true);
+      await screenshot(admin, 'admin-finalised');
+
+      const ctx = await newContext(w);
+      const p = await page('public-final', ctx);
+      await p.goto('/');
+      await waitForText(p, '[data-test="published-result"]', '结果已确定');
+      await p.goto(`/results/${campaignId}`);
+      await waitForText(p, '[data-test="notice"]', '结果已确定');
+      await waitForText(p, '[data-test="objection-card"]', '结果已确定，公示期已结束，不再受理异议。');
+      expect(await p.locator('[data-test="submit-objection"]').count()).toBe(0);
+      await waitForCount(p, '[data-test="public-agencies"] .el-table__body tr', roster.agencies.length);
+      await screenshot(p, 'public-notice-final');
+      await ctx.close();
     });
 
     it('anyone verifies the draw in the browser, and an edited record fails', async () => {

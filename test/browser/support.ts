@@ -146,10 +146,13 @@ export async function newContext(w: BrowserWorld): Promise<BrowserContext> {
   return ctx;
 }
 
-/** Saves a full-page screenshot as a test artefact. */
+/**
+ * Saves a full-page screenshot as a test artefact. Transitions are run to their end first, so that an element
+ * that has just appeared (Element Plus zooms tags in) is pictured as it settles.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
 }
 
 /** Collects uncaught page errors, so that a test can assert the app ran without any. */
@@ -188,9 +191,56 @@ interface PageElement {
   offsetParent?: unknown;
 }
 declare const document: {
+  body: unknown;
   querySelector(selector: string): PageElement | null;
   querySelectorAll(selector: string): ArrayLike<PageElement>;
 };
+declare const MutationObserver: new (callback: () => void) => {
+  observe(target: unknown, options: { childList: boolean; subtree: boolean }): void;
+  disconnect(): void;
+};
+
+let watches = 0;
+
+/**
+ * Starts watching the page for `selector`; the returned function tells what that element and the `also`
+ * elements read at the moment it first appeared, or null if it has not. A MutationObserver sees an element
+ * however briefly it was shown, where polling for it could miss it. The record survives the app's own
+ * navigation (not a reload).
+ */
+export async function watchAppearance(
+  page: Page,
+  selector: string,
+  also: string[] = [],
+): Promise<() => Promise<Record<string, string> | null>> {
+  const key = `__choukaoSeen${++watches}`;
+  await page.evaluate(
+    ([s, k, others]) => {
+      const g = globalThis as unknown as Record<string, unknown>;
+      g[k] = null;
+      const seen = (): boolean => {
+        if (!document.querySelector(s)) {
+          return false;
+        }
+        g[k] = Object.fromEntries(
+          [s, ...others].map((x) => [x, document.querySelector(x)?.textContent?.trim() ?? '(not found)']),
+        );
+        return true;
+      };
+      if (!seen()) {
+        const observer = new MutationObserver(() => {
+          if (seen()) {
+            observer.disconnect();
+          }
+        });
+        observer.observe(document.body, { childList: true, subtree: true });
+      }
+    },
+    [selector, key, also] as const,
+  );
+  return () =>
+    page.evaluate((k) => (globalThis as unknown as Record<string, Record<string, string> | null>)[k], key);
+}
 
 /** Fills Element Plus's prompt (a reason, a message) and confirms it; waits until that box has closed. */
 export async function promptBox(page: Page, text: string): Promise<void> {

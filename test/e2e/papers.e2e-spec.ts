@@ -272,6 +272,19 @@ describe.each(databasesUnderTest())('papers on %s', (kind) => {
       expect(audit[0].actor).toMatch(/^user:/);
     });
 
+    it('delivers many papers at once exactly as one by one', async () => {
+      const source = paperSource();
+      const ids = sample.slice(0, 6).map((s) => s.technicianId);
+      const map = await source.ensurePapers(campaignId, ids);
+      const paperIds = ids.map((id) => map.get(id)!);
+      const many = await source.deliveredPapers([...paperIds, 999_999]);
+      expect([...many.keys()].sort((a, b) => a - b)).toEqual([...paperIds].sort((a, b) => a - b));
+      for (const id of paperIds) {
+        expect(many.get(id)).toEqual(await source.deliveredPaper(id));
+      }
+      await expect(source.deliveredPaper(999_999)).rejects.toThrow();
+    });
+
     it("delivers the candidate's paper without keys, bases or explanations, options relabelled as shuffled", async () => {
       const source = paperSource();
       const papers = await source.ensurePapers(campaignId, [sample[0].technicianId]);

@@ -101,9 +101,19 @@ describe.each(databasesUnderTest())('exam sessions on %s', (kind) => {
     expect((await admit(s, 0)).status).toBe(200);
     expect(await pushed).toMatchObject({ status: 'admitted', canStart: true });
 
-    const started = await ask<ExamReply>(c.socket, 'exam.start');
-    expect(started.ok).toBe(true);
+    // Two starts at once (a double click, or a resend) make one attempt.
+    const [started, twice] = await Promise.all([
+      ask<ExamReply>(c.socket, 'exam.start'),
+      ask<ExamReply>(c.socket, 'exam.start'),
+    ]);
+    expect(started.ok && twice.ok).toBe(true);
     const state = (started as { state: ExamState }).state;
+    expect((twice as { state: ExamState }).state.attempt!.id).toBe(state.attempt!.id);
+    expect((twice as { state: ExamState }).state.paper?.paperId).toBe(state.paper?.paperId);
+    const attemptRows: unknown[] = await t.ds.query('SELECT id FROM attempts WHERE sitting_candidate_id = ?', [
+      s.candidates[0].id,
+    ]);
+    expect(attemptRows).toHaveLength(1);
     expect(state.status).toBe('in-progress');
     expect(state.deadline).not.toBeNull();
     const deadline = state.deadline!;
