@@ -254,7 +254,11 @@ export async function runBench(
               }),
             );
           }
-          // The paced figures (latency at an offered 1 save/s per candidate) come from the harness's generator.
+          // The paced figures come from the scenario's own generator when it has a paced phase; else from the
+          // harness's generator.
+          if (baselines['socket-acks-paced']) {
+            return;
+          }
           record(
             await measureBareSocket(await bareSocket(), {
               holdClients: 0,

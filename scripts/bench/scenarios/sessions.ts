@@ -92,7 +92,8 @@ type Command =
       concurrency: number;
     }
   | { cmd: 'start'; at: number; spreadMs: number }
-  | { cmd: 'answer'; seconds: number }
+  /** perClientPerSec 0: closed loop; else each candidate saves at that rate whatever the acknowledgements do. */
+  | { cmd: 'answer'; seconds: number; perClientPerSec: number }
   | { cmd: 'disconnect' }
   | { cmd: 'exit' };
 
@@ -152,7 +153,11 @@ async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise
 
 function runWorker(): void {
   const held: Held[] = [];
-  const send = (r: Reply) => process.send?.(r);
+  const send = (r: Reply) => {
+    if (process.connected) {
+      process.send?.(r);
+    }
+  };
   const firstErrors = (errors: string[], e: string) => {
     if (errors.length < 5) {
       errors.push(e);
@@ -239,35 +244,48 @@ function runWorker(): void {
     const out: AnswerResult = { acked: 0, refused: 0, timedOut: 0, errors: [], latencies: [], elapsedMs: 0 };
     const t0 = performance.now();
     const end = t0 + c.seconds * 1000;
+    const saveNext = async (h: Held): Promise<void> => {
+      const n = h.revision++;
+      const q = h.questions[n % h.questions.length];
+      const sent = performance.now();
+      try {
+        const ack = (await h.socket.timeout(10_000).emitWithAck('answer.save', {
+          questionId: q.questionId,
+          response: responseFor(q, n),
+          revision: Math.floor(n / h.questions.length) + 1,
+        })) as AnswerAck;
+        if (ack.ok) {
+          out.acked++;
+          out.latencies.push(performance.now() - sent);
+        } else {
+          out.refused++;
+          firstErrors(out.errors, `${ack.code}: ${ack.message}`);
+        }
+      } catch {
+        out.timedOut++;
+      }
+    };
+    const answering = held.filter((h) => h.questions.length > 0);
     await Promise.all(
-      held
-        .filter((h) => h.questions.length > 0)
-        .map(async (h) => {
+      answering.map(async (h, i) => {
+        if (c.perClientPerSec <= 0) {
           // Closed loop: each candidate sends its next answer when the last one is acknowledged.
           while (performance.now() < end && h.socket.connected) {
-            const n = h.revision++;
-            const q = h.questions[n % h.questions.length];
-            const sent = performance.now();
-            try {
-              const ack = (await h.socket.timeout(10_000).emitWithAck('answer.save', {
-                questionId: q.questionId,
-                response: responseFor(q, n),
-                revision: Math.floor(n / h.questions.length) + 1,
-              })) as AnswerAck;
-              if (ack.ok) {
-                out.acked++;
-                out.latencies.push(performance.now() - sent);
-              } else {
-                out.refused++;
-                firstErrors(out.errors, `${ack.code}: ${ack.message}`);
-              }
-            } catch {
-              out.timedOut++;
-            }
+            await saveNext(h);
           }
-        }),
+          return;
+        }
+        // Paced: one save every 1/rate s per candidate, phases spread evenly, not waiting for acknowledgements.
+        const interval = 1000 / c.perClientPerSec;
+        const inFlight: Array<Promise<void>> = [];
+        for (let at = t0 + (interval * i) / answering.length; at < end && h.socket.connected; at += interval) {
+          await new Promise((r) => setTimeout(r, Math.max(0, at - performance.now())));
+          inFlight.push(saveNext(h));
+        }
+        await Promise.all(inFlight);
+      }),
     );
-    out.elapsedMs = performance.now() - t0;
+    out.elapsedMs = Math.min(performance.now(), end) - t0;
     return out;
   };
 
@@ -368,8 +386,11 @@ export class ExamLoad {
     };
   }
 
-  async answer(seconds: number): Promise<AnswerResult> {
-    const rs = await this.all<AnswerResult>(() => ({ cmd: 'answer', seconds }), seconds * 1000 + 30_000);
+  async answer(seconds: number, perClientPerSec = 0): Promise<AnswerResult> {
+    const rs = await this.all<AnswerResult>(
+      () => ({ cmd: 'answer', seconds, perClientPerSec }),
+      seconds * 1000 + 30_000,
+    );
     return {
       acked: rs.reduce((s, r) => s + r.acked, 0),
       refused: rs.reduce((s, r) => s + r.refused, 0),
@@ -448,9 +469,24 @@ export async function runStartStorm(
 }
 
 /** Connects and starts every candidate, then each answers in a closed loop for `seconds`. */
+export interface PacedAnswers {
+  perClientPerSec: number;
+  offeredPerSec: number;
+  savesPerSec: number;
+  acked: number;
+  timedOut: number;
+  refused: number;
+  latency: Latency;
+}
+
+/**
+ * Connects and starts every candidate; then each saves one answer per second for `pacedSeconds` (the load of
+ * the target: the latency figure), then answers in a closed loop for `seconds` (the limit).
+ */
 export async function runAnswers(
   target: SessionsLoadTarget,
   seconds = 20,
+  pacedSeconds = 8,
 ): Promise<{
   candidates: number;
   savesPerSec: number;
@@ -459,11 +495,25 @@ export async function runAnswers(
   timedOut: number;
   latency: Latency;
   errors: string[];
+  paced: PacedAnswers | null;
 }> {
   const load = new ExamLoad(target.workers ?? 2);
   try {
     await load.connect(target);
     await load.start(Math.min(5000, target.candidates.length * 2));
+    let paced: PacedAnswers | null = null;
+    if (pacedSeconds > 0) {
+      const p = await load.answer(pacedSeconds, 1);
+      paced = {
+        perClientPerSec: 1,
+        offeredPerSec: target.candidates.length,
+        savesPerSec: p.acked / (p.elapsedMs / 1000),
+        acked: p.acked,
+        timedOut: p.timedOut,
+        refused: p.refused,
+        latency: latency(p.latencies),
+      };
+    }
     const a = await load.answer(seconds);
     await load.disconnect();
     return {
@@ -474,6 +524,7 @@ export async function runAnswers(
       timedOut: a.timedOut,
       latency: latency(a.latencies),
       errors: a.errors,
+      paced,
     };
   } finally {
     await load.close();
@@ -655,28 +706,51 @@ export async function benchAnswers(ctx: HarnessContext): Promise<Figure[]> {
   if (!target) {
     return missing('answers: durable acknowledged saves/s', '/s', '≥ 2000', 'no app or no answers sitting');
   }
-  const seconds = Math.max(5, Math.min(20, Math.floor(ctx.budgetMs / 1000) - 45));
-  const r = await runAnswers(target, seconds);
+  const seconds = Math.max(5, Math.min(15, Math.floor(ctx.budgetMs / 1000) - 55));
+  const r = await runAnswers(target, seconds, 8);
   ctx.log(
     `answers: ${Math.round(r.savesPerSec)}/s acknowledged, p99 ${r.latency.p99} ms, ${r.refused} refused, ${r.timedOut} timed out`,
   );
-  return [
+  const figures: Figure[] = [];
+  const p = r.paced;
+  if (p) {
+    figures.push(
+      {
+        name: `answers: durable acknowledged saves/s, ${r.candidates} candidates saving once a second each`,
+        value: Math.round(p.savesPerSec),
+        unit: '/s',
+        target: '≥ 2000',
+        baseline: 'socket-acks-paced',
+        note: `offered ${p.offeredPerSec}/s; ${p.refused} refused, ${p.timedOut} timed out`,
+      },
+      {
+        name: 'answers: p99 acknowledgement latency at that load',
+        value: p.latency.p99,
+        unit: 'ms',
+        target: '< 100',
+        baseline: 'socket-p99-paced',
+        note: `p50 ${p.latency.p50} ms, max ${p.latency.max} ms`,
+      },
+    );
+  }
+  figures.push(
     {
-      name: `answers: durable acknowledged saves/s (${r.candidates} candidates, closed loop)`,
+      name: `answers: the limit, durable acknowledged saves/s (${r.candidates} candidates, closed loop)`,
       value: Math.round(r.savesPerSec),
       unit: '/s',
-      target: '≥ 2000',
+      target: 'ratio ≥ 0.7',
       baseline: 'socket-acks',
       note: `${r.refused} refused, ${r.timedOut} timed out${r.errors.length ? `: ${r.errors.join('; ')}` : ''}`,
     },
     {
-      name: 'answers: p99 acknowledgement latency',
+      name: 'answers: the limit, p99 acknowledgement latency (closed loop)',
       value: r.latency.p99,
       unit: 'ms',
-      target: '< 100',
+      baseline: 'socket-acks-p99',
       note: `p50 ${r.latency.p50} ms`,
     },
-  ];
+  );
+  return figures;
 }
 
 /** 1,000 attempts sharing one deadline, browsers gone: all submitted within 5 s of it. */
