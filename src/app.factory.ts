@@ -11,12 +11,13 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { createSocketAdapter } from './common/redis-io-adapter';
-import type { Env } from './config/env';
+import { trustProxyOption, type Env } from './config/env';
 
 /** Builds the whole application (not yet listening); main.ts, the tests and the benchmarks share it. */
 export async function createApp(env: Env, dataSource: DataSource): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
-    trustProxy: true,
+    // A forged X-Forwarded-For must not buy a fresh rate-limit allowance: only configured proxies are believed.
+    trustProxy: trustProxyOption(env.TRUST_PROXY),
     bodyLimit: 20 * 1024 * 1024,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) =>
       (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),

@@ -1,4 +1,4 @@
-import { ConfigError, validateEnv } from './env';
+import { ConfigError, trustProxyOption, validateEnv } from './env';
 
 describe('validateEnv', () => {
   it('applies defaults', () => {
@@ -18,11 +18,21 @@ describe('validateEnv', () => {
     });
   });
 
+  it('believes no proxy unless told which', () => {
+    expect(trustProxyOption(validateEnv({}).TRUST_PROXY)).toBe(false);
+    expect(trustProxyOption(validateEnv({ TRUST_PROXY: 'true' }).TRUST_PROXY)).toBe(true);
+    expect(trustProxyOption(validateEnv({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' }).TRUST_PROXY)).toEqual([
+      '127.0.0.1',
+      '10.0.0.0/8',
+    ]);
+  });
+
   it.each([
     [{ PORT: 'eighty' }, 'PORT'],
     [{ DATABASE_URL: 'postgres://x/y' }, 'DATABASE_URL'],
     [{ ADMIN_PASSWORD: 'short' }, 'ADMIN_PASSWORD'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ TRUST_PROXY: 'yes please' }, 'TRUST_PROXY'],
     [{ NODE_ENV: 'production', DATABASE_URL: 'mysql://root@db:3306/choukao' }, 'JWT_SECRET'],
   ])('names the bad variable in one line: %j', (raw, name) => {
     let message = '';

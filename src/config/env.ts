@@ -93,6 +93,17 @@ export class Env {
   @Min(1)
   LOOKUP_RATE_LIMIT = 30;
 
+  /**
+   * Which reverse proxies' X-Forwarded-For to believe for the client's address (rate limits, logs): "false"
+   * (the default: the connection's own address), "true" (any; only behind a proxy that overwrites the header),
+   * or a comma-separated list of proxy addresses or CIDR ranges, e.g. "127.0.0.1,10.0.0.0/8".
+   */
+  @IsString()
+  @Matches(/^(true|false|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, {
+    message: 'TRUST_PROXY must be true, false or a comma-separated list of addresses or CIDR ranges',
+  })
+  TRUST_PROXY = 'false';
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 
@@ -147,4 +158,12 @@ export function validateEnv(raw: Record<string, unknown>): Env {
     );
   }
   return env;
+}
+
+/** Fastify's trustProxy setting from TRUST_PROXY. */
+export function trustProxyOption(value: string): boolean | string[] {
+  if (value === 'true' || value === 'false') {
+    return value === 'true';
+  }
+  return value.split(',').map((s) => s.trim());
 }

@@ -52,10 +52,30 @@ interface PublicationKey {
 
 /** How long a node trusts its copy of a publication's key and version (a re-publication shows within it). */
 const KEY_TTL_MS = 1000;
+/** Published campaigns whose rows a node keeps in memory for lookups (the most recently looked up). */
+const MAX_INDEXES = 8;
+
+interface IndexedRow {
+  seq: number;
+  agencyName: string;
+  maskedName: string;
+  discipline: string;
+  score100: number;
+  passed: boolean;
+  remark: PublishedRemark;
+  breakdown: PublishedBreakdown;
+  idHash: string;
+  ticketHash: string | null;
+}
+
+interface PublishedIndex {
+  byId: Map<string, IndexedRow>;
+  byTicket: Map<string, IndexedRow>;
+}
 
 /**
  * Individual lookup: the person's name and ID number (or admission-ticket number) → their own published row.
- * Both kinds of miss take the same path (one HMAC, one indexed read) and every answer is held to a minimum
+ * Both kinds of miss take the same path (one HMAC, one map read) and every answer is held to a minimum
  * duration; the name and the credential are each limited per window on top of the per-IP limit; every lookup
  * is logged with the HMAC of what was entered, never the number itself.
  */
@@ -63,6 +83,7 @@ const KEY_TTL_MS = 1000;
 export class LookupService {
   private readonly limiter: WindowLimiter;
   private readonly keys = new Map<number, PublicationKey | null>();
+  private readonly indexes = new Map<number, { version: number; rows: Promise<PublishedIndex> }>();
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
@@ -129,14 +150,9 @@ export class LookupService {
       this.logWriter.add({ ...entry, outcome: 'limited' });
       throw new LookupLimited();
     }
-    const column = kind === 'id' ? 'id_hash' : 'ticket_hash';
-    const rows: Array<Record<string, unknown>> = await this.ds.query(
-      `SELECT seq, agency_name, masked_name, discipline, score100, passed, remark, breakdown, ${column} AS h
-         FROM published_candidates WHERE campaign_id = ? AND version = ? AND ${column} = ? LIMIT 1`,
-      [campaignId, pub?.version ?? 0, hash],
-    );
-    const row = rows[0];
-    if (!pub || !row || !sameDigest(String(row.h), hash)) {
+    const index = pub ? await this.index(campaignId, pub.version) : null;
+    const row = index ? (kind === 'id' ? index.byId : index.byTicket).get(hash) : undefined;
+    if (!pub || !row || !sameDigest((kind === 'id' ? row.idHash : row.ticketHash) ?? '', hash)) {
       this.logWriter.add({ ...entry, outcome: 'not-found' });
       throw new LookupNotFound();
     }
@@ -145,17 +161,66 @@ export class LookupService {
       campaignId,
       campaignName: pub.campaignName,
       version: pub.version,
-      seq: Number(row.seq),
-      agencyName: String(row.agency_name),
-      maskedName: String(row.masked_name),
-      discipline: String(row.discipline),
-      score100: Number(row.score100),
-      passed: Boolean(Number(row.passed)),
-      remark: (row.remark as PublishedRemark) ?? null,
-      breakdown: (typeof row.breakdown === 'string'
-        ? JSON.parse(row.breakdown)
-        : row.breakdown) as PublishedBreakdown,
+      seq: row.seq,
+      agencyName: row.agencyName,
+      maskedName: row.maskedName,
+      discipline: row.discipline,
+      score100: row.score100,
+      passed: row.passed,
+      remark: row.remark,
+      breakdown: row.breakdown,
     };
+  }
+
+  /**
+   * The published rows of a campaign's current version, by identity hash, held in memory: a version never
+   * changes once published (a correction is a new version), so the node reads it once; every lookup, found or
+   * not, is then the same two map reads.
+   */
+  private index(campaignId: number, version: number): Promise<PublishedIndex> {
+    const held = this.indexes.get(campaignId);
+    if (held && held.version === version) {
+      return held.rows;
+    }
+    const rows = this.loadIndex(campaignId, version);
+    rows.catch(() => this.indexes.delete(campaignId));
+    this.indexes.delete(campaignId);
+    this.indexes.set(campaignId, { version, rows });
+    while (this.indexes.size > MAX_INDEXES) {
+      this.indexes.delete(this.indexes.keys().next().value!);
+    }
+    return rows;
+  }
+
+  private async loadIndex(campaignId: number, version: number): Promise<PublishedIndex> {
+    const rows: Array<Record<string, unknown>> = await this.ds.query(
+      `SELECT seq, agency_name, masked_name, discipline, score100, passed, remark, breakdown, id_hash, ticket_hash
+         FROM published_candidates WHERE campaign_id = ? AND version = ?`,
+      [campaignId, version],
+    );
+    const byId = new Map<string, IndexedRow>();
+    const byTicket = new Map<string, IndexedRow>();
+    for (const r of rows) {
+      const row: IndexedRow = {
+        seq: Number(r.seq),
+        agencyName: String(r.agency_name),
+        maskedName: String(r.masked_name),
+        discipline: String(r.discipline),
+        score100: Number(r.score100),
+        passed: Boolean(Number(r.passed)),
+        remark: (r.remark as PublishedRemark) ?? null,
+        breakdown: (typeof r.breakdown === 'string'
+          ? JSON.parse(r.breakdown)
+          : r.breakdown) as PublishedBreakdown,
+        idHash: String(r.id_hash),
+        ticketHash: r.ticket_hash === null || r.ticket_hash === undefined ? null : String(r.ticket_hash),
+      };
+      byId.set(row.idHash, row);
+      if (row.ticketHash) {
+        byTicket.set(row.ticketHash, row);
+      }
+    }
+    return { byId, byTicket };
   }
 
   private async publicationKey(campaignId: number): Promise<PublicationKey | null> {

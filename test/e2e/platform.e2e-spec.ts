@@ -99,7 +99,10 @@ describe.each(databasesUnderTest())('platform on %s', (kind) => {
       .post('/api/auth/refresh')
       .set('authorization', `Bearer ${first}`)
       .expect(200);
-    expect(refreshed.body).toMatchObject({ expiresIn: t.env.JWT_TTL_SECONDS, user: { username: 'proctor1' } });
+    expect(refreshed.body).toMatchObject({
+      expiresIn: t.env.JWT_TTL_SECONDS,
+      user: { username: 'proctor1' },
+    });
     const second: string = refreshed.body.accessToken;
     await t.http().get('/api/auth/me').set('authorization', `Bearer ${second}`).expect(200);
     // The refreshed token keeps the original sign-in time, so refreshing cannot outlive the session limit.
@@ -110,7 +113,9 @@ describe.each(databasesUnderTest())('platform on %s', (kind) => {
     await t.http().post('/api/auth/refresh').set('authorization', 'Bearer not-a-token').expect(401);
 
     const users = await t.http().get('/api/users').set('authorization', `Bearer ${admin}`).expect(200);
-    const id = (users.body as Array<{ id: number; username: string }>).find((u) => u.username === 'proctor1')!.id;
+    const id = (users.body as Array<{ id: number; username: string }>).find(
+      (u) => u.username === 'proctor1',
+    )!.id;
     await t
       .http()
       .patch(`/api/users/${id}`)
@@ -192,5 +197,39 @@ describe('login rate limit', () => {
       codes.push(res.status);
     }
     expect(codes).toEqual([401, 401, 401, 429, 429]);
+  });
+
+  it('is not reset by a forged X-Forwarded-For when no proxy is trusted', async () => {
+    const res = await t
+      .http()
+      .post('/api/auth/login')
+      .set('x-forwarded-for', '203.0.113.77')
+      .send({ username: 'admin', password: 'wrong-password' });
+    expect(res.status).toBe(429);
+  });
+});
+
+describe('behind a trusted proxy', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp('sqlite', 'ratelimit_proxy', {
+      LOGIN_RATE_LIMIT: '2',
+      TRUST_PROXY: '127.0.0.1,::1',
+    });
+  });
+  afterAll(() => t.close());
+
+  it('counts each client address the proxy reports', async () => {
+    const from = (ip: string) =>
+      t
+        .http()
+        .post('/api/auth/login')
+        .set('x-forwarded-for', ip)
+        .send({ username: 'admin', password: 'wrong-password' })
+        .then((r) => r.status);
+    expect([await from('198.51.100.1'), await from('198.51.100.1'), await from('198.51.100.1')]).toEqual([
+      401, 401, 429,
+    ]);
+    expect(await from('198.51.100.2')).toBe(401);
   });
 });

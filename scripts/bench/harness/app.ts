@@ -47,6 +47,8 @@ export function benchAppEnv(
     LOGIN_RATE_LIMIT: '100000',
     LOOKUP_RATE_LIMIT: '100000000',
     LOOKUP_IDENTITY_LIMIT: '100000000',
+    // The lookup load reports each person's own address in X-Forwarded-For, as a reverse proxy would.
+    TRUST_PROXY: '127.0.0.1',
     CANDIDATE_LOGIN_IP_LIMIT: '100000000',
     CANDIDATE_LOGIN_TICKET_LIMIT: '1000',
     QBANK_IMPORT_ON_START: 'true',
