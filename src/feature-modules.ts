@@ -10,4 +10,13 @@ import { PublicationModule } from './publication/publication.module';
  * The domain modules, in the direction data flows:
  * roster -> sampling -> papers -> sessions -> scoring -> publication, with question-bank feeding papers.
  */
-export const featureModules = [RosterModule, SamplingModule, QuestionBankModule, PapersModule, SessionsModule, ProctoringModule, ScoringModule, PublicationModule];
+export const featureModules = [
+  RosterModule,
+  SamplingModule,
+  QuestionBankModule,
+  PapersModule,
+  SessionsModule,
+  ProctoringModule,
+  ScoringModule,
+  PublicationModule,
+];

@@ -29,13 +29,11 @@ export class AuthGuard implements CanActivate {
     }
     const targets = [ctx.getHandler(), ctx.getClass()];
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets);
-    const req = ctx
-      .switchToHttp()
-      .getRequest<{
-        headers: Record<string, string | undefined>;
-        actor?: Actor;
-        claims?: TokenPayload & object;
-      }>();
+    const req = ctx.switchToHttp().getRequest<{
+      headers: Record<string, string | undefined>;
+      actor?: Actor;
+      claims?: TokenPayload & object;
+    }>();
     const claims = this.authenticate(req.headers.authorization);
     const actor = claims ? actorFromPayload(claims) : null;
     if (claims && actor) {

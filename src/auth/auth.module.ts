@@ -20,7 +20,10 @@ import { User } from './user.entity';
         // A KeyObject made once: given a string, jsonwebtoken would re-import the key on every sign and verify.
         secret: createSecretKey(
           Buffer.from(
-            resolveJwtSecret(config.get('JWT_SECRET', { infer: true }), config.get('SQLITE_PATH', { infer: true })),
+            resolveJwtSecret(
+              config.get('JWT_SECRET', { infer: true }),
+              config.get('SQLITE_PATH', { infer: true }),
+            ),
           ),
         ),
         signOptions: { algorithm: 'HS256' },

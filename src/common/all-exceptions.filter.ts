@@ -53,9 +53,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const status = e.getStatus();
       const res = e.getResponse();
       const body =
-        typeof res === 'string'
-          ? { statusCode: status, message: res }
-          : { statusCode: status, ...(res) };
+        typeof res === 'string' ? { statusCode: status, message: res } : { statusCode: status, ...res };
       return { status, body };
     }
     const fastifyStatus = (e as { statusCode?: number }).statusCode;

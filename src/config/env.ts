@@ -125,7 +125,8 @@ export class Env {
   QBANK_IMPORT_ON_START = true;
 
   /** Counties/districts offered by the roster template and accepted by imports, comma-separated (default: 临沂's). */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   ROSTER_COUNTIES?: string;
 
   /** Serve the built browser app from this directory. */

@@ -213,7 +213,7 @@ export class LookupService {
           ? JSON.parse(r.breakdown)
           : r.breakdown) as PublishedBreakdown,
         idHash: String(r.id_hash),
-        ticketHash: r.ticket_hash === null || r.ticket_hash === undefined ? null : String(r.ticket_hash),
+        ticketHash: typeof r.ticket_hash === 'string' ? r.ticket_hash : null,
       };
       byId.set(row.idHash, row);
       if (row.ticketHash) {

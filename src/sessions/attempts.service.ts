@@ -415,7 +415,9 @@ export class AttemptsService {
   /** Loads the candidate's paper into this node's cache ahead of their start (on connect, in the waiting room). */
   warmPaper(paperId: number | null): void {
     if (paperId !== null) {
-      this.papers.paper(paperId).catch((err: unknown) => this.log.warn({ err, paperId }, 'paper warm-up failed'));
+      this.papers
+        .paper(paperId)
+        .catch((err: unknown) => this.log.warn({ err, paperId }, 'paper warm-up failed'));
     }
   }
 

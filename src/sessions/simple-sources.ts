@@ -70,7 +70,9 @@ export class SimplePaperSource extends PaperSource {
   }
 
   async deliveredPapers(paperIds: readonly number[]): Promise<Map<number, DeliveredPaper>> {
-    return new Map(await Promise.all(paperIds.map(async (id) => [id, await this.deliveredPaper(id)] as const)));
+    return new Map(
+      await Promise.all(paperIds.map(async (id) => [id, await this.deliveredPaper(id)] as const)),
+    );
   }
 
   deliveredPaper(paperId: number): Promise<DeliveredPaper> {

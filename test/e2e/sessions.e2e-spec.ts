@@ -110,9 +110,10 @@ describe.each(databasesUnderTest())('exam sessions on %s', (kind) => {
     const state = (started as { state: ExamState }).state;
     expect((twice as { state: ExamState }).state.attempt!.id).toBe(state.attempt!.id);
     expect((twice as { state: ExamState }).state.paper?.paperId).toBe(state.paper?.paperId);
-    const attemptRows: unknown[] = await t.ds.query('SELECT id FROM attempts WHERE sitting_candidate_id = ?', [
-      s.candidates[0].id,
-    ]);
+    const attemptRows: unknown[] = await t.ds.query(
+      'SELECT id FROM attempts WHERE sitting_candidate_id = ?',
+      [s.candidates[0].id],
+    );
     expect(attemptRows).toHaveLength(1);
     expect(state.status).toBe('in-progress');
     expect(state.deadline).not.toBeNull();

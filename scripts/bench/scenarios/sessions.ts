@@ -278,7 +278,11 @@ function runWorker(): void {
         // Paced: one save every 1/rate s per candidate, phases spread evenly, not waiting for acknowledgements.
         const interval = 1000 / c.perClientPerSec;
         const inFlight: Array<Promise<void>> = [];
-        for (let at = t0 + (interval * i) / answering.length; at < end && h.socket.connected; at += interval) {
+        for (
+          let at = t0 + (interval * i) / answering.length;
+          at < end && h.socket.connected;
+          at += interval
+        ) {
           await new Promise((r) => setTimeout(r, Math.max(0, at - performance.now())));
           inFlight.push(saveNext(h));
         }
