@@ -101,6 +101,22 @@ function toBlueprintResponse(
   };
 }
 
+/** A paper question as the candidate is shown it: the frozen version's stem and options in the paper's order. */
+function shownQuestion(
+  q: PaperQuestion,
+  versions: ReadonlyMap<number, ItemVersionForCandidate>,
+): DeliveredSection['questions'][number] {
+  const v = versions.get(q.versionId)!;
+  return {
+    questionId: q.id,
+    position: q.position,
+    type: q.sectionType,
+    stem: v.stem,
+    options: displayedOptions(v, q.optionOrder),
+    points: q.points,
+  };
+}
+
 /** A paper's sections as printed: consecutive questions of one type, titled 一、判断题 … */
 function sectionsOf<Q extends { sectionType: QuestionType; points: number }>(
   questions: readonly Q[],
@@ -558,17 +574,7 @@ export class PapersService implements PaperSource {
         type: s.type,
         title: s.title,
         pointsEach: s.pointsEach,
-        questions: s.questions.map((q) => {
-          const v = versions.get(q.versionId)!;
-          return {
-            questionId: q.id,
-            position: q.position,
-            type: q.sectionType,
-            stem: v.stem,
-            options: displayedOptions(v, q.optionOrder),
-            points: q.points,
-          };
-        }),
+        questions: s.questions.map((q) => shownQuestion(q, versions)),
       }));
       out.set(paper.id, {
         paperId: paper.id,
@@ -642,14 +648,8 @@ export class PapersService implements PaperSource {
         title: s.title,
         pointsEach: s.pointsEach,
         questions: s.questions.map((q) => {
-          const v = versions.get(q.versionId)!;
           return {
-            questionId: q.id,
-            position: q.position,
-            type: q.sectionType,
-            stem: v.stem,
-            options: displayedOptions(v, q.optionOrder),
-            points: q.points,
+            ...shownQuestion(q, versions),
             key: decodeKey(q.sectionType, q.answerKey),
             itemId: q.itemId,
             versionId: q.versionId,

@@ -55,18 +55,11 @@ const KEY_TTL_MS = 1000;
 /** Published campaigns whose rows a node keeps in memory for lookups (the most recently looked up). */
 const MAX_INDEXES = 8;
 
-interface IndexedRow {
-  seq: number;
-  agencyName: string;
-  maskedName: string;
-  discipline: string;
-  score100: number;
-  passed: boolean;
-  remark: PublishedRemark;
-  breakdown: PublishedBreakdown;
+/** A published row as a lookup answers it, with the identity hashes it is found by. */
+type IndexedRow = Omit<LookupHit, 'campaignId' | 'campaignName' | 'version'> & {
   idHash: string;
   ticketHash: string | null;
-}
+};
 
 interface PublishedIndex {
   byId: Map<string, IndexedRow>;
