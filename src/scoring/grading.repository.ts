@@ -153,21 +153,40 @@ export class GradingRepository {
         responses: new Map(),
       });
     }
-    // [attempt id, question id, type 0|1|2, version id, key, points, part 0|1, source, option order | '', response,
-    // position]. Type and part come as numbers (a million short strings fewer for the garbage collector); no
-    // ORDER BY (sorting costs the database more than the join itself), so rows are put in paper order here.
-    const rows = await rawRows(
-      m ?? this.ds,
-      `SELECT a.id, q.id, CASE q.section_type WHEN 'judge' THEN 0 WHEN 'single' THEN 1 ELSE 2 END, q.version_id,
-              q.answer_key, q.points, CASE q.part WHEN 'common' THEN 0 ELSE 1 END, q.source_key,
-              ${withOrder ? 'q.option_order' : "''"}, r.response, q.position
-         FROM attempts a
-         JOIN paper_questions q ON q.paper_id = a.paper_id
-         LEFT JOIN answers r ON r.attempt_id = a.id AND r.question_id = q.id
-        WHERE a.id IN (${placeholders(ids.length)})`,
-      ids,
-    );
+    // [attempt id, question id, type 0|1|2, version id, key, points, part 0|1, source, option order | '', position].
+    // Type and part come as numbers (a million short strings fewer for the garbage collector); no ORDER BY
+    // (sorting costs the database more than the join itself), so rows are put in paper order here. The answers
+    // are read on their own, one range of the (attempt, question) index per attempt, and matched here: joining
+    // them in would make the database look up every paper question's answer one by one.
+    const [rows, answers] = await Promise.all([
+      rawRows(
+        m ?? this.ds,
+        `SELECT a.id, q.id, CASE q.section_type WHEN 'judge' THEN 0 WHEN 'single' THEN 1 ELSE 2 END, q.version_id,
+                q.answer_key, q.points, CASE q.part WHEN 'common' THEN 0 ELSE 1 END, q.source_key,
+                ${withOrder ? 'q.option_order' : "''"}, q.position
+           FROM attempts a
+           JOIN paper_questions q ON q.paper_id = a.paper_id
+          WHERE a.id IN (${placeholders(ids.length)})`,
+        ids,
+      ),
+      rawRows(
+        m ?? this.ds,
+        `SELECT attempt_id, question_id, response FROM answers WHERE attempt_id IN (${placeholders(ids.length)})`,
+        ids,
+      ),
+    ]);
+    const responses = new Map<number, Map<number, string>>();
+    for (const r of answers) {
+      const attemptId = Number(r[0]);
+      let mine = responses.get(attemptId);
+      if (!mine) {
+        mine = new Map();
+        responses.set(attemptId, mine);
+      }
+      mine.set(Number(r[1]), r[2] as string);
+    }
     let input: GradingInput | undefined;
+    let given: Map<number, string> | undefined;
     let current = -1;
     const unordered = new Set<GradingInput>();
     for (const r of rows) {
@@ -175,13 +194,14 @@ export class GradingRepository {
       if (attemptId !== current) {
         current = attemptId;
         input = byAttempt.get(attemptId);
+        given = responses.get(attemptId);
       }
       if (!input) {
         continue;
       }
       const type = TYPES[Number(r[2])];
       const questionId = Number(r[1]);
-      const position = Number(r[10]);
+      const position = Number(r[9]);
       const questions = input.paper.questions;
       if (questions.length > 0 && questions[questions.length - 1].position > position) {
         unordered.add(input);
@@ -199,8 +219,9 @@ export class GradingRepository {
         part: Number(r[6]) === 0 ? 'common' : 'discipline',
         optionOrder: (r[8] as string | null) ?? '',
       });
-      if (r[9] !== null && r[9] !== undefined) {
-        input.responses.set(questionId, parseStoredResponse(r[9] as string));
+      const response = given?.get(questionId);
+      if (response !== undefined && response !== null) {
+        input.responses.set(questionId, parseStoredResponse(response));
       }
     }
     for (const x of unordered) {

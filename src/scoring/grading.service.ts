@@ -40,7 +40,7 @@ export interface GradeRunResult {
 /** Attempts read and graded together: small enough that a chunk's rows die young (cheap garbage collection). */
 const CHUNK = 100;
 /** Chunks read ahead at once on MySQL. */
-const READ_AHEAD = 2;
+const READ_AHEAD = 3;
 /** Grades written per transaction. */
 const WRITE_BATCH = 500;
 
