@@ -13,6 +13,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { RedisThrottlerStorage } from './common/redis-throttler-storage';
 import type { Env } from './config/env';
 import { HealthController } from './health/health.controller';
 import { featureModules } from './feature-modules';
@@ -54,6 +55,13 @@ export class AppModule {
             { name: 'login', ttl: 60_000, limit: env.LOGIN_RATE_LIMIT },
             { name: 'lookup', ttl: 60_000, limit: env.LOOKUP_RATE_LIMIT },
           ],
+          // With several nodes (REDIS_URL), every node counts against the same limits.
+          storage: env.REDIS_URL
+            ? new RedisThrottlerStorage(
+                env.REDIS_URL,
+                (env as { SOCKET_IO_REDIS_KEY?: string }).SOCKET_IO_REDIS_KEY || 'choukao',
+              )
+            : undefined,
         }),
         EventEmitterModule.forRoot(),
         TerminusModule,

@@ -66,6 +66,7 @@ describe('two nodes sharing MySQL and Redis', () => {
       SESSIONS_SIMPLE_SAMPLE_SIZE: '2',
       SESSIONS_SIMPLE_QUESTIONS: '6',
       PROCTOR_VIEW_FLUSH_MS: '100',
+      LOGIN_RATE_LIMIT: '8',
       LOG_LEVEL: 'error',
     };
     // Migrate first, so that the two nodes can start side by side.
@@ -167,6 +168,20 @@ describe('two nodes sharing MySQL and Redis', () => {
       p.token,
     );
     expect(events.body.map((e) => e.kind)).toContain('second-login');
+
+    // The sign-in limit is the deployment's, not each node's: attempts on either node count against it (the
+    // staff sign-ins above included), so alternating between the nodes buys no extra guesses.
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const res = await fetch(`${(i % 2 === 0 ? a : b).url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'nobody', password: 'wrong-password' }),
+      });
+      statuses.push(res.status);
+    }
+    expect(statuses.filter((x) => x === 401).length).toBeLessThan(8);
+    expect(statuses.slice(-4)).toEqual([429, 429, 429, 429]);
 
     cand.close();
     proctor.close();

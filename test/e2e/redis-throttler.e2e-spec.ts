@@ -1,0 +1,84 @@
+import { Redis } from 'ioredis';
+import { RedisThrottlerStorage } from '../../src/common/redis-throttler-storage';
+
+const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
+
+async function redisReachable(): Promise<boolean> {
+  const r = new Redis(REDIS_URL, {
+    lazyConnect: true,
+    connectTimeout: 1000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  try {
+    await r.connect();
+    return (await r.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    r.disconnect();
+  }
+}
+
+/** Rate limits shared by the nodes of a deployment through Redis (what several app nodes do with REDIS_URL). */
+describe('rate-limit counts in Redis', () => {
+  const prefix = `choukao-test-${process.pid}-${Date.now()}`;
+  const stores: RedisThrottlerStorage[] = [];
+  let available = false;
+
+  beforeAll(async () => {
+    available = await redisReachable();
+    if (!available && process.env.CI === 'true') {
+      throw new Error(`CI=true but Redis (${REDIS_URL}) is not reachable`);
+    }
+  });
+  afterAll(async () => {
+    await Promise.all(stores.map((s) => s.onApplicationShutdown()));
+  });
+
+  function node(url = REDIS_URL): RedisThrottlerStorage {
+    const s = new RedisThrottlerStorage(url, prefix);
+    stores.push(s);
+    return s;
+  }
+
+  it('counts the hits of every node against one limit and blocks them all', async () => {
+    if (!available) {
+      process.stdout.write('[redis throttler test] skipped: no Redis\n');
+      return;
+    }
+    const [a, b] = [node(), node()];
+    const hit = (s: RedisThrottlerStorage, key = '203.0.113.5') => s.increment(key, 60_000, 3, 0, 'login');
+    expect((await hit(a)).totalHits).toBe(1);
+    expect((await hit(b)).totalHits).toBe(2);
+    const third = await hit(a);
+    expect(third).toMatchObject({ totalHits: 3, isBlocked: false });
+    expect(third.timeToExpire).toBeGreaterThan(50);
+    expect(third.timeToExpire).toBeLessThanOrEqual(60);
+    const fourth = await hit(b);
+    expect(fourth.isBlocked).toBe(true);
+    expect(fourth.timeToBlockExpire).toBeGreaterThan(50);
+    // Blocked on the other node too, and another address is not affected.
+    expect((await hit(a)).isBlocked).toBe(true);
+    expect(await hit(a, '203.0.113.6')).toMatchObject({ totalHits: 1, isBlocked: false });
+  });
+
+  it('starts a new window when the old one expires', async () => {
+    if (!available) {
+      return;
+    }
+    const a = node();
+    expect((await a.increment('k', 300, 1, 300, 'lookup')).isBlocked).toBe(false);
+    expect((await a.increment('k', 300, 1, 300, 'lookup')).isBlocked).toBe(true);
+    await new Promise((r) => setTimeout(r, 450));
+    expect(await a.increment('k', 300, 1, 300, 'lookup')).toMatchObject({ totalHits: 1, isBlocked: false });
+  });
+
+  it('counts on the node alone while Redis cannot be reached, rather than refusing everyone', async () => {
+    const lost = node('redis://127.0.0.1:1');
+    const r1 = await lost.increment('x', 60_000, 1, 0, 'login');
+    const r2 = await lost.increment('x', 60_000, 1, 0, 'login');
+    expect(r1.isBlocked).toBe(false);
+    expect(r2.isBlocked).toBe(true);
+  });
+});
