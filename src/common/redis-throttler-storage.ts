@@ -59,7 +59,8 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShu
   ): Promise<ThrottlerStorageRecord> {
     const base = `${this.prefix}:throttle:${throttlerName}:${key}`;
     try {
-      const hit = (this.redis as unknown as { choukaoHit: (...a: unknown[]) => Promise<HitReply> }).choukaoHit;
+      const hit = (this.redis as unknown as { choukaoHit: (...a: unknown[]) => Promise<HitReply> })
+        .choukaoHit;
       const [hits, left, blocked, blockLeft] = await hit.call(
         this.redis,
         `${base}:hits`,
