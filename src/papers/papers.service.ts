@@ -51,6 +51,8 @@ import type { Part } from './plan';
 const INSERT_CHUNK = 400;
 /** Ids per IN (…) list. */
 const IN_CHUNK = 900;
+/** Frozen item versions a node keeps in memory (a bank has a few thousand; the bound only guards against misuse). */
+const MAX_CACHED_VERSIONS = 50_000;
 const ORDINALS = '一二三四五六七八九十';
 
 type BlueprintOrigin = BlueprintResponseDto['origin'];
@@ -153,6 +155,8 @@ function displayedOptions(
  */
 @Injectable()
 export class PapersService implements PaperSource {
+  private readonly versionCache = new Map<number, ItemVersionForCandidate>();
+
   /** Assembly for one campaign runs one call at a time on this node (the unique key guards across nodes). */
   private readonly campaignQueues = new Map<number, Promise<unknown>>();
 
@@ -713,9 +717,33 @@ export class PapersService implements PaperSource {
     return { paper, questions };
   }
 
+  /**
+   * The frozen item versions of these questions. A version never changes once it exists (an edit makes a new
+   * one), so the node keeps what it has read: papers delivered to thousands of candidates then share one copy
+   * of each stem and option text instead of one per paper.
+   */
   private async versions(questions: readonly PaperQuestion[]): Promise<Map<number, ItemVersionForCandidate>> {
     const ids = [...new Set(questions.map((q) => q.versionId))];
-    const map = await this.bank.versionsForCandidate(ids);
+    const map = new Map<number, ItemVersionForCandidate>();
+    const missing: number[] = [];
+    for (const id of ids) {
+      const held = this.versionCache.get(id);
+      if (held) {
+        map.set(id, held);
+      } else {
+        missing.push(id);
+      }
+    }
+    if (missing.length > 0) {
+      const read = await this.bank.versionsForCandidate(missing);
+      if (this.versionCache.size + read.size > MAX_CACHED_VERSIONS) {
+        this.versionCache.clear();
+      }
+      for (const [id, v] of read) {
+        map.set(id, v);
+        this.versionCache.set(id, v);
+      }
+    }
     const lost = ids.filter((id) => !map.has(id));
     if (lost.length > 0) {
       throw new Error(`frozen item versions not found: ${lost.join(', ')}`);
