@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import type { BenchDatabase } from './database';
 import { cpuMs, freePort, REPO_ROOT, rssBytes, spawnNode } from './processes';
 
+/** The Node flags `npm start` runs the app with (package.json), so that the bench measures the same process. */
+export const APP_NODE_FLAGS = ['--max-semi-space-size=64'];
+
 /** The app under test, running as its own process. */
 export interface BenchApp {
   /** http://127.0.0.1:<port> */
@@ -103,7 +106,11 @@ export async function startApp(
   const dist = usableDist();
   // With a profile directory, V8 samples the app's CPU for its whole life and writes a .cpuprofile at exit.
   const prof = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const args = [...prof, ...(dist.path ? [dist.path] : ['-r', '@swc-node/register', 'src/main.ts'])];
+  const args = [
+    ...prof,
+    ...APP_NODE_FLAGS,
+    ...(dist.path ? [dist.path] : ['-r', '@swc-node/register', 'src/main.ts']),
+  ];
   const spawnedAt = Date.now();
   const s = await spawnNode('the app', args, env, /choukao listening on/, timeoutMs);
   return {
