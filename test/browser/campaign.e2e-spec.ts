@@ -510,6 +510,7 @@ describeWithBrowser('browser: a campaign from roster to published results', () =
         .click();
       await p.waitForURL(`**/results/${campaignId}`);
       await waitForCount(p, '[data-test="public-agencies"] .el-table__body tr', roster.agencies.length);
+      expect(await p.locator('[data-test="notice"]').textContent()).toContain('（7 个工作日）');
       await screenshot(p, 'public-notice');
       await p.getByText('考生成绩').click();
       await p.locator('[data-test="public-candidates"] .el-table__body tr').first().waitFor();

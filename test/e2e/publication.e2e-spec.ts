@@ -155,6 +155,7 @@ describe.each(databasesUnderTest())('publication on %s', (kind) => {
     expect(page).toMatchObject({
       noticeStart: period.start,
       noticeEnd: period.end,
+      noticeDays: 7,
       candidates: fx.candidates.length,
     });
     expect(page.howToObject).toEqual({

@@ -37,6 +37,7 @@ export class PublishedCampaignDto {
   @ApiProperty() lastPublishedAt!: Date;
   @ApiProperty({ example: '2026-06-02', description: '公示期第一天' }) noticeStart!: string;
   @ApiProperty({ example: '2026-06-10', description: '公示期最后一天' }) noticeEnd!: string;
+  @ApiProperty({ example: 7, description: '公示期工作日数' }) noticeDays!: number;
   @ApiProperty({ enum: ['in-notice', 'notice-ended', 'final'] }) state!: NoticeState;
   @ApiProperty({ example: '公示中' }) stateName!: string;
 }
@@ -54,6 +55,7 @@ export function toPublishedCampaignDto(
     lastPublishedAt,
     noticeStart: p.noticeStart,
     noticeEnd: p.noticeEnd,
+    noticeDays: p.noticeDays,
     state,
     stateName: noticeStateName(state),
   };

@@ -17,6 +17,8 @@ export interface PublishedCampaign {
   /** YYYY-MM-DD */
   noticeStart: string;
   noticeEnd: string;
+  /** working days of the notice period */
+  noticeDays: number;
   state: NoticeState;
   stateName: string;
 }
