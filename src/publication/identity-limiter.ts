@@ -1,5 +1,9 @@
+import { Logger } from '@nestjs/common';
+import { Redis } from 'ioredis';
+
 /**
- * Fixed-window counters per key (a hashed name or credential), in memory on each node like the IP limits.
+ * Fixed-window counters per key (a hashed name or credential), in memory on one node (RedisWindowLimiter below
+ * shares them between nodes).
  * Pure apart from its own state: the caller passes the time.
  */
 export class WindowLimiter {
@@ -40,6 +44,79 @@ export class WindowLimiter {
     if (this.counts.size + 2 > this.maxKeys) {
       // Everyone is in the current window: start over rather than grow without bound.
       this.counts.clear();
+    }
+  }
+}
+
+/** Counts one use of every key unless one is at its limit (atomically); returns 1 when allowed, else 0. */
+const ALLOW = `
+for _, k in ipairs(KEYS) do
+  if tonumber(redis.call('GET', k) or '0') >= tonumber(ARGV[1]) then
+    return 0
+  end
+end
+for _, k in ipairs(KEYS) do
+  redis.call('INCR', k)
+  redis.call('PEXPIRE', k, ARGV[2])
+end
+return 1
+`;
+
+/**
+ * The same fixed windows counted in Redis, so that every node of a deployment (REDIS_URL) counts against one
+ * limit per name and per number. While Redis cannot be reached the node counts on its own and says so.
+ */
+export class RedisWindowLimiter {
+  private readonly log = new Logger(RedisWindowLimiter.name);
+  private readonly redis: Redis;
+  private readonly local: WindowLimiter;
+  private lastWarning = 0;
+
+  constructor(
+    url: string,
+    private readonly prefix: string,
+    private readonly limit: number,
+    private readonly windowMs: number,
+  ) {
+    this.local = new WindowLimiter(limit, windowMs);
+    this.redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, commandTimeout: 1000 });
+    this.redis.defineCommand('choukaoAllow', { lua: ALLOW });
+    this.redis.connect().catch((err: unknown) => this.warn(err));
+    this.redis.on('error', (err) => this.warn(err));
+  }
+
+  async allow(keys: readonly string[], nowMs: number): Promise<boolean> {
+    const window = Math.floor(nowMs / this.windowMs);
+    try {
+      const allow = (this.redis as unknown as { choukaoAllow: (...a: unknown[]) => Promise<number> })
+        .choukaoAllow;
+      const r = await allow.call(
+        this.redis,
+        keys.length,
+        ...keys.map((k) => `${this.prefix}:lookup-identity:${window}:${k}`),
+        this.limit,
+        this.windowMs,
+      );
+      return Number(r) === 1;
+    } catch (err) {
+      this.warn(err);
+      return this.local.allow(keys, nowMs);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.redis.status === 'ready') {
+      await this.redis.quit().catch(() => undefined);
+    } else {
+      this.redis.disconnect();
+    }
+  }
+
+  private warn(err: unknown): void {
+    const now = Date.now();
+    if (now - this.lastWarning > 60_000) {
+      this.lastWarning = now;
+      this.log.warn({ err }, 'lookup limits: Redis unreachable, counting on this node only');
     }
   }
 }

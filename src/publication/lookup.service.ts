@@ -1,11 +1,12 @@
-import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { HttpException, HttpStatus, Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../common/actor';
 import { assertAdmin } from '../common/ownership';
 import { LookupLogEntry } from './lookup-log.entity';
-import { WindowLimiter } from './identity-limiter';
+import { RedisWindowLimiter, WindowLimiter } from './identity-limiter';
 import { identityHash, IdentityKind, limiterKeys, sameDigest } from './lookup-identity';
 import { LookupLogWriter } from './lookup-log.writer';
 import { PUBLICATION_SETTINGS, PublicationSettings } from './publication.settings';
@@ -73,8 +74,8 @@ interface PublishedIndex {
  * is logged with the HMAC of what was entered, never the number itself.
  */
 @Injectable()
-export class LookupService {
-  private readonly limiter: WindowLimiter;
+export class LookupService implements OnApplicationShutdown {
+  private readonly limiter: WindowLimiter | RedisWindowLimiter;
   private readonly keys = new Map<number, PublicationKey | null>();
   private readonly indexes = new Map<number, { version: number; rows: Promise<PublishedIndex> }>();
 
@@ -82,11 +83,25 @@ export class LookupService {
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(PUBLICATION_SETTINGS) private readonly settings: PublicationSettings,
     private readonly logWriter: LookupLogWriter,
+    config: ConfigService,
   ) {
-    this.limiter = new WindowLimiter(
-      settings.LOOKUP_IDENTITY_LIMIT,
-      settings.LOOKUP_IDENTITY_WINDOW_SECONDS * 1000,
-    );
+    const redisUrl = config.get<string>('REDIS_URL');
+    const windowMs = settings.LOOKUP_IDENTITY_WINDOW_SECONDS * 1000;
+    // With several nodes (REDIS_URL) the per-name and per-number limits are the deployment's, not each node's.
+    this.limiter = redisUrl
+      ? new RedisWindowLimiter(
+          redisUrl,
+          config.get<string>('SOCKET_IO_REDIS_KEY') || 'choukao',
+          settings.LOOKUP_IDENTITY_LIMIT,
+          windowMs,
+        )
+      : new WindowLimiter(settings.LOOKUP_IDENTITY_LIMIT, windowMs);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.limiter instanceof RedisWindowLimiter) {
+      await this.limiter.close();
+    }
   }
 
   async lookup(
@@ -139,7 +154,7 @@ export class LookupService {
     const key = pub?.lookupKey ?? '0'.repeat(64);
     const hash = identityHash(key, kind, q.name, credential);
     const entry = { campaignId, identityHash: hash, kind, ip: ip.slice(0, 64), createdAt: new Date() };
-    if (!this.limiter.allow(limiterKeys(key, q.name, credential), Date.now())) {
+    if (!(await this.limiter.allow(limiterKeys(key, q.name, credential), Date.now()))) {
       this.logWriter.add({ ...entry, outcome: 'limited' });
       throw new LookupLimited();
     }

@@ -11,7 +11,7 @@ const toInt = ({ value }: { value: unknown }): unknown =>
  * the start with one line). The per-IP lookup limit is LOOKUP_RATE_LIMIT (env.ts).
  */
 export class PublicationSettings {
-  /** Lookups per entered name, and per entered ID/ticket number, within the window (on each node). */
+  /** Lookups per entered name, and per entered ID/ticket number, within the window (shared by nodes with REDIS_URL). */
   @Transform(toInt) @IsInt() @Min(1) LOOKUP_IDENTITY_LIMIT = 10;
 
   @Transform(toInt) @IsInt() @Min(10) @Max(86_400) LOOKUP_IDENTITY_WINDOW_SECONDS = 600;

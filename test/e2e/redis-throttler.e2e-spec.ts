@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { RedisThrottlerStorage } from '../../src/common/redis-throttler-storage';
+import { RedisWindowLimiter } from '../../src/publication/identity-limiter';
 
 const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
 
@@ -80,5 +81,44 @@ describe('rate-limit counts in Redis', () => {
     const r2 = await lost.increment('x', 60_000, 1, 0, 'login');
     expect(r1.isBlocked).toBe(false);
     expect(r2.isBlocked).toBe(true);
+  });
+
+  describe('the per-name and per-number lookup limit', () => {
+    const limiters: RedisWindowLimiter[] = [];
+    afterAll(async () => {
+      await Promise.all(limiters.map((l) => l.close()));
+    });
+    const limiter = (url = REDIS_URL) => {
+      const l = new RedisWindowLimiter(url, prefix, 2, 60_000);
+      limiters.push(l);
+      return l;
+    };
+
+    it('is one limit for every node, and refuses without counting', async () => {
+      if (!available) {
+        return;
+      }
+      const [a, b] = [limiter(), limiter()];
+      const now = Date.now();
+      expect(await a.allow(['name-x', 'id-1'], now)).toBe(true);
+      expect(await b.allow(['name-x', 'id-2'], now)).toBe(true);
+      // The name is at its limit on both nodes, whatever number comes with it.
+      expect(await a.allow(['name-x', 'id-3'], now)).toBe(false);
+      expect(await b.allow(['name-x', 'id-4'], now)).toBe(false);
+      // A refusal counted nothing: id-3 is still free under another name.
+      expect(await b.allow(['name-y', 'id-3'], now)).toBe(true);
+      expect(await a.allow(['name-z', 'id-3'], now)).toBe(true);
+      expect(await a.allow(['name-w', 'id-3'], now)).toBe(false);
+      // The next window starts afresh.
+      expect(await a.allow(['name-x', 'id-1'], now + 60_000)).toBe(true);
+    });
+
+    it('counts on the node alone while Redis cannot be reached', async () => {
+      const lost = limiter('redis://127.0.0.1:1');
+      const now = Date.now();
+      expect(await lost.allow(['n', 'c'], now)).toBe(true);
+      expect(await lost.allow(['n', 'c'], now)).toBe(true);
+      expect(await lost.allow(['n', 'c'], now)).toBe(false);
+    });
   });
 });
