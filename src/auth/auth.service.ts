@@ -16,6 +16,20 @@ import { CreateUserDto, toUserResponse, UpdateUserDto } from './dto/user.dto';
 import { payloadFromActor } from './token';
 import { User } from './user.entity';
 
+/** Why a token may not be renewed, or null. */
+function refreshRefusal(user: User | null, tokenVersion: number, tooOld: boolean): string | null {
+  if (!user) {
+    return 'unknown-user';
+  }
+  if (!user.active) {
+    return 'inactive';
+  }
+  if (tokenVersion !== user.tokenVersion) {
+    return 'password-changed';
+  }
+  return tooOld ? 'session-too-old' : null;
+}
+
 /** A hash to verify against when the user does not exist, so both failures take the same time. */
 let dummyHash: Promise<string> | null = null;
 
@@ -93,15 +107,7 @@ export class AuthService implements OnApplicationBootstrap {
     const user = await this.users.findOne({ where: { id: actor.id } });
     const authAt = claims.auth ?? 0;
     const maxAge = this.config.get('STAFF_SESSION_MAX_HOURS', { infer: true }) * 3600;
-    const reason = !user
-      ? 'unknown-user'
-      : !user.active
-        ? 'inactive'
-        : (claims.ver ?? 0) !== user.tokenVersion
-          ? 'password-changed'
-          : Date.now() / 1000 - authAt > maxAge
-            ? 'session-too-old'
-            : null;
+    const reason = refreshRefusal(user, claims.ver ?? 0, Date.now() / 1000 - authAt > maxAge);
     if (!user || reason) {
       this.log.warn({ event: 'refresh.refused', userId: actor.id, reason });
       throw new UnauthorizedException('登录已失效，请重新登录');

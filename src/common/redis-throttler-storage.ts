@@ -3,7 +3,7 @@ import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
 // The package's own in-memory storage (not re-exported by its index): the fallback while Redis is away.
 import { ThrottlerStorageService } from '@nestjs/throttler/dist/throttler.service';
-import { Redis } from 'ioredis';
+import { RedisScript } from './redis-script';
 
 /**
  * One hit, atomically: a fixed window per key (its counter expires with the window) and, once the limit is
@@ -34,20 +34,19 @@ type HitReply = [number, number, number, number];
  * would, and says so in the log.
  */
 export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShutdown {
-  private readonly log = new Logger(RedisThrottlerStorage.name);
-  private readonly redis: Redis;
+  private readonly script: RedisScript<HitReply>;
   private readonly local = new ThrottlerStorageService();
-  private lastWarning = 0;
 
   constructor(
     url: string,
     private readonly prefix = 'choukao',
   ) {
-    // Commands wait for the connection briefly (a node's first requests), then fall back rather than hang.
-    this.redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, commandTimeout: 1000 });
-    this.redis.defineCommand('choukaoHit', { numberOfKeys: 2, lua: HIT });
-    this.redis.connect().catch((err: unknown) => this.warn(err));
-    this.redis.on('error', (err) => this.warn(err));
+    this.script = new RedisScript(
+      url,
+      HIT,
+      new Logger(RedisThrottlerStorage.name),
+      'rate limits: Redis unreachable, counting on this node only',
+    );
   }
 
   async increment(
@@ -58,43 +57,24 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShu
     throttlerName: string,
   ): Promise<ThrottlerStorageRecord> {
     const base = `${this.prefix}:throttle:${throttlerName}:${key}`;
-    try {
-      const hit = (this.redis as unknown as { choukaoHit: (...a: unknown[]) => Promise<HitReply> })
-        .choukaoHit;
-      const [hits, left, blocked, blockLeft] = await hit.call(
-        this.redis,
-        `${base}:hits`,
-        `${base}:block`,
-        ttl,
-        limit,
-        blockDuration > 0 ? blockDuration : ttl,
-      );
-      return {
-        totalHits: Number(hits),
-        timeToExpire: Math.max(0, Math.ceil(Number(left) / 1000)),
-        isBlocked: Number(blocked) === 1,
-        timeToBlockExpire: Math.max(0, Math.ceil(Number(blockLeft) / 1000)),
-      };
-    } catch (err) {
-      this.warn(err);
+    const reply = await this.script.run(
+      [`${base}:hits`, `${base}:block`],
+      [ttl, limit, blockDuration > 0 ? blockDuration : ttl],
+    );
+    if (!reply) {
       return this.local.increment(key, ttl, limit, blockDuration, throttlerName);
     }
+    const [hits, left, blocked, blockLeft] = reply;
+    return {
+      totalHits: Number(hits),
+      timeToExpire: Math.max(0, Math.ceil(Number(left) / 1000)),
+      isBlocked: Number(blocked) === 1,
+      timeToBlockExpire: Math.max(0, Math.ceil(Number(blockLeft) / 1000)),
+    };
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.local.onApplicationShutdown();
-    if (this.redis.status === 'ready') {
-      await this.redis.quit().catch(() => undefined);
-    } else {
-      this.redis.disconnect(); // also stops reconnecting
-    }
-  }
-
-  private warn(err: unknown): void {
-    const now = Date.now();
-    if (now - this.lastWarning > 60_000) {
-      this.lastWarning = now;
-      this.log.warn({ err }, 'rate limits: Redis unreachable, counting on this node only');
-    }
+    await this.script.close();
   }
 }

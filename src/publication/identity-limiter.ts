@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import { RedisScript } from '../common/redis-script';
 
 /**
  * Fixed-window counters per key (a hashed name or credential), in memory on one node (RedisWindowLimiter below
@@ -67,10 +67,8 @@ return 1
  * limit per name and per number. While Redis cannot be reached the node counts on its own and says so.
  */
 export class RedisWindowLimiter {
-  private readonly log = new Logger(RedisWindowLimiter.name);
-  private readonly redis: Redis;
+  private readonly script: RedisScript<number>;
   private readonly local: WindowLimiter;
-  private lastWarning = 0;
 
   constructor(
     url: string,
@@ -79,44 +77,24 @@ export class RedisWindowLimiter {
     private readonly windowMs: number,
   ) {
     this.local = new WindowLimiter(limit, windowMs);
-    this.redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, commandTimeout: 1000 });
-    this.redis.defineCommand('choukaoAllow', { lua: ALLOW });
-    this.redis.connect().catch((err: unknown) => this.warn(err));
-    this.redis.on('error', (err) => this.warn(err));
+    this.script = new RedisScript(
+      url,
+      ALLOW,
+      new Logger(RedisWindowLimiter.name),
+      'lookup limits: Redis unreachable, counting on this node only',
+    );
   }
 
   async allow(keys: readonly string[], nowMs: number): Promise<boolean> {
     const window = Math.floor(nowMs / this.windowMs);
-    try {
-      const allow = (this.redis as unknown as { choukaoAllow: (...a: unknown[]) => Promise<number> })
-        .choukaoAllow;
-      const r = await allow.call(
-        this.redis,
-        keys.length,
-        ...keys.map((k) => `${this.prefix}:lookup-identity:${window}:${k}`),
-        this.limit,
-        this.windowMs,
-      );
-      return Number(r) === 1;
-    } catch (err) {
-      this.warn(err);
-      return this.local.allow(keys, nowMs);
-    }
+    const r = await this.script.run(
+      keys.map((k) => `${this.prefix}:lookup-identity:${window}:${k}`),
+      [this.limit, this.windowMs],
+    );
+    return r === null ? this.local.allow(keys, nowMs) : Number(r) === 1;
   }
 
-  async close(): Promise<void> {
-    if (this.redis.status === 'ready') {
-      await this.redis.quit().catch(() => undefined);
-    } else {
-      this.redis.disconnect();
-    }
-  }
-
-  private warn(err: unknown): void {
-    const now = Date.now();
-    if (now - this.lastWarning > 60_000) {
-      this.lastWarning = now;
-      this.log.warn({ err }, 'lookup limits: Redis unreachable, counting on this node only');
-    }
+  close(): Promise<void> {
+    return this.script.close();
   }
 }

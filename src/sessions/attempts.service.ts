@@ -40,6 +40,19 @@ export type StateSitting = Pick<
   'id' | 'name' | 'mode' | 'location' | 'windowStart' | 'windowEnd' | 'durationSeconds' | 'lateEntrySeconds'
 >;
 
+/** Why this candidate may not start now (not admitted, outside the window), or null. */
+function refusalToStart(c: Pick<SittingCandidate, 'admittedAt'>, sitting: StateSitting, now: Date) {
+  return startRefusal(
+    {
+      admitted: c.admittedAt !== null,
+      windowStart: sitting.windowStart,
+      windowEnd: sitting.windowEnd,
+      lateEntrySeconds: sitting.lateEntrySeconds,
+    },
+    now,
+  );
+}
+
 /** The attempt's columns, prefixed a_, for a raw query joining `attempts a`. */
 const ATTEMPT_COLUMNS = `a.id AS a_id, a.sitting_candidate_id AS a_sitting_candidate_id, a.sitting_id AS a_sitting_id,
   a.paper_id AS a_paper_id, a.status AS a_status, a.started_at AS a_started_at, a.deadline AS a_deadline,
@@ -170,17 +183,7 @@ export class AttemptsService {
       { lastLoginAt: c.lastLoginAt ?? now, admittedAt: c.admittedAt },
       attempt?.status ?? null,
     );
-    const refusal = attempt
-      ? null
-      : startRefusal(
-          {
-            admitted: c.admittedAt !== null,
-            windowStart: sitting.windowStart,
-            windowEnd: sitting.windowEnd,
-            lateEntrySeconds: sitting.lateEntrySeconds,
-          },
-          now,
-        );
+    const refusal = attempt ? null : refusalToStart(c, sitting, now);
     const inProgress = attempt?.status === 'in_progress';
     let responses: ExamState['responses'] = [];
     if (inProgress && !fresh) {
@@ -338,15 +341,7 @@ export class AttemptsService {
     sitting: StateSitting,
     now: Date,
   ): Promise<Attempt | null> {
-    const refusal = startRefusal(
-      {
-        admitted: c.admittedAt !== null,
-        windowStart: sitting.windowStart,
-        windowEnd: sitting.windowEnd,
-        lateEntrySeconds: sitting.lateEntrySeconds,
-      },
-      now,
-    );
+    const refusal = refusalToStart(c, sitting, now);
     if (refusal) {
       throw new ConflictError(refusalMessage(refusal), refusal);
     }

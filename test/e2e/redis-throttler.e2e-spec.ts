@@ -1,25 +1,6 @@
-import { Redis } from 'ioredis';
 import { RedisThrottlerStorage } from '../../src/common/redis-throttler-storage';
 import { RedisWindowLimiter } from '../../src/publication/identity-limiter';
-
-const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
-
-async function redisReachable(): Promise<boolean> {
-  const r = new Redis(REDIS_URL, {
-    lazyConnect: true,
-    connectTimeout: 1000,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  try {
-    await r.connect();
-    return (await r.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    r.disconnect();
-  }
-}
+import { redisReachable, REDIS_TEST_URL as REDIS_URL } from '../support/redis';
 
 /** Rate limits shared by the nodes of a deployment through Redis (what several app nodes do with REDIS_URL). */
 describe('rate-limit counts in Redis', () => {

@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis';
 import type { LiveEvent, LiveSnapshot } from '../../src/proctoring/live-row';
 import type { AnswerAck, ExamReply, ExamState, ReportAck } from '../../src/sessions/exam-socket.types';
 import { simpleIdNumber } from '../../src/sessions/simple-sources';
@@ -15,25 +14,7 @@ import {
   seedSitting,
   staffLogin,
 } from '../support/socket-helpers';
-
-const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
-
-async function redisReachable(): Promise<boolean> {
-  const r = new Redis(REDIS_URL, {
-    lazyConnect: true,
-    connectTimeout: 1000,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  try {
-    await r.connect();
-    return (await r.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    r.disconnect();
-  }
-}
+import { redisReachable, REDIS_TEST_URL as REDIS_URL } from '../support/redis';
 
 /**
  * Two app processes on different ports sharing MariaDB and Redis: a candidate on node A, the proctor on
