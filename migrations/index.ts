@@ -8,4 +8,13 @@ import { Scoring1764300005000 } from './1764300005000-scoring';
 import { Publication1764300005500 } from './1764300005500-publication';
 
 /** Every migration, in order; the app, the CLI and the tests run this list. */
-export const migrations = [Foundation1764300000000, QuestionBank1764300001000, Roster1764300002000, Sampling1764300002500, Papers1764300003000, Sessions1764300004000, Scoring1764300005000, Publication1764300005500];
+export const migrations = [
+  Foundation1764300000000,
+  QuestionBank1764300001000,
+  Roster1764300002000,
+  Sampling1764300002500,
+  Papers1764300003000,
+  Sessions1764300004000,
+  Scoring1764300005000,
+  Publication1764300005500,
+];

@@ -30,14 +30,17 @@ export interface TestDatabase {
   sqlitePath: string;
 }
 
-/** A fresh, empty database of its own for one test file: `e2e_<name>` on MySQL, a temp file on SQLite. */
+/**
+ * A fresh, empty database of its own for one test file: `e2e_<name>` on MySQL, a temp file on SQLite.
+ * `E2E_DB_PREFIX` (default `e2e`) lets two test runs share one MySQL server without dropping each other's databases.
+ */
 export async function createTestDatabase(kind: DbKind, name: string): Promise<TestDatabase> {
   const sqlitePath = join(mkdtempSync(join(tmpdir(), 'choukao-test-')), 'test.sqlite');
   if (kind === 'sqlite') {
     return { kind, sqlitePath };
   }
   const server = mysqlServerUrl();
-  const db = `e2e_${name.replace(/[^A-Za-z0-9_]/g, '_')}`.slice(0, 60);
+  const db = `${process.env.E2E_DB_PREFIX ?? 'e2e'}_${name.replace(/[^A-Za-z0-9_]/g, '_')}`.slice(0, 60);
   const conn = await createConnection({ uri: server });
   await conn.query(`DROP DATABASE IF EXISTS \`${db}\``);
   await conn.query(`CREATE DATABASE \`${db}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);

@@ -28,7 +28,7 @@ async function openSqlite(path: string): Promise<SqliteDb> {
 
 describe.each(databasesUnderTest())('raw upsert baseline on %s', (kind) => {
   let dir: string;
-  const mysqlDb = 'e2e_bench_raw_upserts';
+  const mysqlDb = `${process.env.E2E_DB_PREFIX ?? 'e2e'}_bench_raw_upserts`;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'bench-spec-'));
     if (kind === 'mysql') {
