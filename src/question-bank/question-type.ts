@@ -31,9 +31,18 @@ export function itemStatusName(s: ItemStatus): string {
   }
 }
 
-/** Whether a cited document is still the version in force. */
-export type SourceStatus = 'in-force' | 'superseded' | 'repealed';
-export const SOURCE_STATUSES: readonly SourceStatus[] = ['in-force', 'superseded', 'repealed'];
+/**
+ * Whether a cited document is still the version in force. `partially-superseded`: a newer rule governs where
+ * the two differ (e.g. 危险化学品安全管理条例 after 危险化学品安全法 took effect), so an item stays usable only once
+ * it records that it was checked against the newer rule.
+ */
+export type SourceStatus = 'in-force' | 'superseded' | 'partially-superseded' | 'repealed';
+export const SOURCE_STATUSES: readonly SourceStatus[] = [
+  'in-force',
+  'superseded',
+  'partially-superseded',
+  'repealed',
+];
 
 /** Option labels in bank order. */
 export const OPTION_LABELS = ['A', 'B', 'C', 'D', 'E'] as const;

@@ -13,6 +13,23 @@ export interface BankSource {
   status: SourceStatus;
   /** File name of the full text in the law directory; enables the verbatim check of bases. */
   lawFile?: string;
+  /** With status superseded / partially-superseded: the key of the newer rule (possibly declared in another file). */
+  supersededBy?: string;
+  /** YYYY-MM-DD: when the newer rule took effect. */
+  supersededFrom?: string;
+  /** `shared`: a law every discipline shares; its items are shared knowledge, never discipline-specific. */
+  scope?: 'shared';
+}
+
+/** The record that an item of a partially superseded source was checked against the newer rule. */
+export interface CheckedAgainst {
+  /** The newer rule's source key. */
+  document: string;
+  article: string;
+  by: string;
+  /** YYYY-MM-DD. */
+  date: string;
+  note?: string;
 }
 
 /** One item as a bank file writes it. */
@@ -29,6 +46,12 @@ export interface BankItem {
   difficulty: number;
   status: ItemStatus;
   explanation?: string;
+  /** The item tests only the recall of a number, date, period or drafting body. */
+  recall?: boolean;
+  /** Required for approved items of a partially superseded source. */
+  checkedAgainst?: CheckedAgainst;
+  /** Why a retired item was retired. */
+  retiredReason?: string;
 }
 
 /** The content of one bank file. */

@@ -66,6 +66,7 @@ export function columnOf(field: string | undefined): string | undefined {
 const SOURCE_STATUS_NAMES: Record<SourceStatus, string> = {
   'in-force': '现行有效',
   superseded: '已被替代',
+  'partially-superseded': '部分被替代',
   repealed: '已废止',
 };
 
@@ -96,6 +97,8 @@ const SOURCE_STATUS_WORDS: Record<string, SourceStatus> = {
   'in-force': 'in-force',
   已被替代: 'superseded',
   superseded: 'superseded',
+  部分被替代: 'partially-superseded',
+  'partially-superseded': 'partially-superseded',
   已废止: 'repealed',
   废止: 'repealed',
   repealed: 'repealed',
