@@ -10,6 +10,7 @@ import { maskIdNumber } from '../roster/mask';
 import { AnswerWriter } from './answer-writer';
 import { Attempt, SubmitReason } from './attempt.entity';
 import { candidateState } from './candidate-state';
+import { assertSittingNotFrozen } from './campaign-freeze';
 import { isSqlite, placeholders, timeParam, timeValue } from './db-time';
 import { initialDeadline, refusalMessage, startRefusal } from './exam-clock';
 import type { ExamState } from './exam-socket.types';
@@ -259,6 +260,7 @@ export class AttemptsService {
       if (read.attempt) {
         return this.buildState(read.c, read.sitting, read.attempt, new Date());
       }
+      await assertSittingNotFrozen(this.ds, read.c.sittingId);
       if (read.c.paperId === null) {
         if (round > 0) {
           throw new ConflictError('试卷尚未生成，请联系监考员', 'paper-missing');

@@ -1,4 +1,4 @@
-import { ForbiddenException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -11,6 +11,7 @@ import { inTransaction } from '../database/transaction';
 import { ProctoringEventsService, RecordedEvents } from '../proctoring/proctoring-events.service';
 import { Attempt } from './attempt.entity';
 import { AttemptsService, CandidateSession } from './attempts.service';
+import { assertCampaignNotPublished } from './campaign-freeze';
 import { CandidatePresence } from './candidate-presence';
 import type { CandidateLoginDto, CandidateLoginResponseDto } from './dto/exam.dto';
 import { CandidateChangedEvent, CandidateTakenOverEvent, SessionEvents } from './session-events';
@@ -20,7 +21,11 @@ import { Sitting } from './sitting.entity';
 /** The login epoch rides in the candidate token beside the standard claims. */
 type CandidateTokenPayload = Extract<TokenPayload, { kind: 'candidate' }> & { ep: number };
 
-const BAD_LOGIN = '准考证号、身份证号或入场码不正确';
+/**
+ * The one answer for every wrong login, including a right ticket and ID number before the access code is
+ * revealed: a different answer there would confirm that the ticket belongs to that ID number.
+ */
+export const BAD_LOGIN = '准考证号、身份证号或入场码不正确（入场码由监考员在考场公布）';
 
 function sameText(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -55,13 +60,18 @@ export class CandidateAuthService {
       this.log.warn({ event: 'candidate-login.failed', ticket, ip, reason: c ? 'id-number' : 'ticket' });
       throw new UnauthorizedException(BAD_LOGIN);
     }
-    if (!sitting.accessCodeRevealedAt) {
-      throw new ForbiddenException('入场码尚未公布，请等待监考员公布后再登录');
-    }
-    if (!sameText(sitting.accessCode, code)) {
-      this.log.warn({ event: 'candidate-login.failed', ticket, ip, reason: 'access-code' });
+    // Compared even before the reveal, so that both refusals take the same path.
+    const codeMatches = sameText(sitting.accessCode, code);
+    if (!sitting.accessCodeRevealedAt || !codeMatches) {
+      this.log.warn({
+        event: 'candidate-login.failed',
+        ticket,
+        ip,
+        reason: sitting.accessCodeRevealedAt ? 'access-code' : 'access-code-not-revealed',
+      });
       throw new UnauthorizedException(BAD_LOGIN);
     }
+    await assertCampaignNotPublished(this.ds, sitting.campaignId);
     const now = new Date();
     const attempt = await this.ds.getRepository(Attempt).findOne({ where: { sittingCandidateId: c.id } });
     if (now >= sitting.windowEnd && attempt?.status !== 'in_progress') {

@@ -34,6 +34,8 @@ import { SittingProctor } from './sitting-proctor.entity';
 import { Sitting } from './sitting.entity';
 import { renderAdmissionTickets, ticketNumber } from './ticket';
 import { disciplineName } from '../config/disciplines';
+import { Campaign } from '../sampling/campaign.entity';
+import { assertCampaignNotPublished } from './campaign-freeze';
 
 /** Six random digits. */
 export function newAccessCode(): string {
@@ -68,6 +70,7 @@ export class SittingsService {
 
   async create(actor: Actor, dto: CreateSittingDto): Promise<SittingResponseDto> {
     assertAdmin(actor);
+    await this.checkCampaign(dto.campaignId);
     const windowStart = new Date(dto.windowStart);
     const windowEnd = new Date(dto.windowEnd);
     checkWindow(windowStart, windowEnd);
@@ -116,6 +119,7 @@ export class SittingsService {
       if (!sitting) {
         throw new NotFoundError('场次', id);
       }
+      await assertCampaignNotPublished(m, sitting.campaignId);
       const started = await m.getRepository(Attempt).count({ where: { sittingId: id } });
       if (started > 0 && (dto.windowStart || dto.durationSeconds !== undefined)) {
         throw new ConflictError('已有考生开始答题，不能再修改开考时间或答题时长（请用延长时间）');
@@ -212,9 +216,11 @@ export class SittingsService {
     const userIds = [...new Set(dto.userIds)];
     await this.checkProctors(userIds);
     await inTransaction(this.ds, async (m) => {
-      if (!(await m.getRepository(Sitting).exists({ where: { id } }))) {
+      const sitting = await m.getRepository(Sitting).findOne({ where: { id } });
+      if (!sitting) {
         throw new NotFoundError('场次', id);
       }
+      await assertCampaignNotPublished(m, sitting.campaignId);
       await m.getRepository(SittingProctor).delete({ sittingId: id });
       if (userIds.length > 0) {
         await m.getRepository(SittingProctor).insert(userIds.map((userId) => ({ sittingId: id, userId })));
@@ -239,6 +245,7 @@ export class SittingsService {
     if (!sitting) {
       throw new NotFoundError('场次', id);
     }
+    await assertCampaignNotPublished(this.ds, sitting.campaignId);
     if (!dto.all && !dto.technicianIds?.length && !dto.agencyIds?.length && !dto.disciplines?.length) {
       throw new RuleViolationError('请指定考生：technicianIds、agencyIds、disciplines 或 all');
     }
@@ -264,6 +271,8 @@ export class SittingsService {
         lockQb.setLock('pessimistic_write');
       }
       await lockQb.getOneOrFail();
+      // Checked again under the lock: a publication committed meanwhile still wins.
+      await assertCampaignNotPublished(m, sitting.campaignId);
       const placed = await m.getRepository(SittingCandidate).find({
         where: { campaignId: sitting.campaignId },
         select: { technicianId: true, sittingId: true, seat: true },
@@ -351,7 +360,8 @@ export class SittingsService {
   /** The "prepare papers" button: assembles what is missing before the sitting opens. */
   async preparePapers(actor: Actor, id: number): Promise<{ prepared: number; missing: number }> {
     assertAdmin(actor);
-    await this.sittingFor(actor, id);
+    const sitting = await this.sittingFor(actor, id);
+    await assertCampaignNotPublished(this.ds, sitting.campaignId);
     const prepared = await this.attachPapers(id);
     const missing = await this.ds
       .getRepository(SittingCandidate)
@@ -375,6 +385,7 @@ export class SittingsService {
       if (!c) {
         throw new NotFoundError('考生', candidateId);
       }
+      await assertCampaignNotPublished(m, c.campaignId);
       if (c.lastLoginAt || (await m.getRepository(Attempt).exists({ where: { sittingCandidateId: c.id } }))) {
         throw new ConflictError('考生已登录或已开始答题，不能移出场次');
       }
@@ -434,7 +445,8 @@ export class SittingsService {
 
   /** The proctor reveals the access code in the room; candidates cannot sign in before. */
   async revealAccessCode(actor: Actor, id: number): Promise<AccessCodeResponseDto> {
-    await this.sittingFor(actor, id);
+    const found = await this.sittingFor(actor, id);
+    await assertCampaignNotPublished(this.ds, found.campaignId);
     return inTransaction(this.ds, async (m) => {
       const sitting = await m.getRepository(Sitting).findOneOrFail({ where: { id } });
       if (!sitting.accessCodeRevealedAt) {
@@ -444,6 +456,28 @@ export class SittingsService {
       await this.audit.record(actor, { action: 'sitting.reveal-access-code', target: `sitting:${id}` }, m);
       return { accessCode: sitting.accessCode, revealedAt: sitting.accessCodeRevealedAt.toISOString() };
     });
+  }
+
+  /**
+   * A sitting belongs to a drawn campaign that is not yet published. The synthetic sources of tests and
+   * benchmarks (SESSIONS_SIMPLE_SOURCES) have no campaign rows: there only the publication is checked.
+   */
+  private async checkCampaign(campaignId: number): Promise<void> {
+    if (!this.settings.SESSIONS_SIMPLE_SOURCES) {
+      const campaign = await this.ds
+        .getRepository(Campaign)
+        .findOne({ where: { id: campaignId }, select: { id: true, status: true } });
+      if (!campaign) {
+        throw new NotFoundError('评定批次', campaignId);
+      }
+      if (campaign.status !== 'drawn') {
+        throw new ConflictError(
+          '该评定批次尚未完成抽取，不能安排场次（请先冻结名册并抽取）',
+          'campaign-not-drawn',
+        );
+      }
+    }
+    await assertCampaignNotPublished(this.ds, campaignId);
   }
 
   private async checkProctors(userIds: number[]): Promise<void> {
