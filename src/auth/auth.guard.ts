@@ -10,20 +10,24 @@ import { JwtService } from '@nestjs/jwt';
 import type { Actor } from '../common/actor';
 import { IS_PUBLIC, ROLES } from '../common/decorators';
 import type { Role } from './role';
+import { StaffAccessService } from './staff-access.service';
 import { actorFromPayload, TokenPayload } from './token';
 
 /**
  * Global guard: every route needs a valid bearer token unless marked @Public(); @Roles() narrows who may
  * call it. Routes without @Roles() admit staff only, so a candidate token reaches nothing by accident.
+ * A staff token must also still match its account (active, same token version and role), so deactivation, a
+ * password change or a role change takes effect on the next request (see StaffAccessService).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly jwt: JwtService,
     private readonly reflector: Reflector,
+    private readonly access: StaffAccessService,
   ) {}
 
-  canActivate(ctx: ExecutionContext): boolean {
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (ctx.getType() !== 'http') {
       return true;
     }
@@ -35,6 +39,9 @@ export class AuthGuard implements CanActivate {
       claims?: TokenPayload & object;
     }>();
     const claims = this.authenticate(req.headers.authorization);
+    if (claims?.kind === 'staff' && !(await this.access.allows(claims))) {
+      throw new UnauthorizedException('登录已失效，请重新登录');
+    }
     const actor = claims ? actorFromPayload(claims) : null;
     if (claims && actor) {
       req.actor = actor;

@@ -7,6 +7,8 @@ import type { Env } from '../config/env';
 import { AuthController, UsersController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { resolveJwtSecret } from './jwt-secret';
+import { StaffAccessService } from './staff-access.service';
+import { StaffSocketsGateway } from './staff-sockets.gateway';
 import { User } from './user.entity';
 
 /** Global so that the guard (and the socket gateways) can verify tokens anywhere. */
@@ -31,8 +33,8 @@ import { User } from './user.entity';
       }),
     }),
   ],
-  providers: [AuthService],
+  providers: [AuthService, StaffAccessService, StaffSocketsGateway],
   controllers: [AuthController, UsersController],
-  exports: [AuthService, JwtModule],
+  exports: [AuthService, StaffAccessService, JwtModule],
 })
 export class AuthModule {}

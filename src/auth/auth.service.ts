@@ -13,6 +13,8 @@ import type { Env } from '../config/env';
 import { inTransaction } from '../database/transaction';
 import { TokenResponseDto } from './dto/login.dto';
 import { CreateUserDto, toUserResponse, UpdateUserDto } from './dto/user.dto';
+import { staffAccessOf } from './staff-access';
+import { StaffAccessService } from './staff-access.service';
 import { payloadFromActor } from './token';
 import { User } from './user.entity';
 
@@ -42,6 +44,7 @@ export class AuthService implements OnApplicationBootstrap {
     private readonly jwt: JwtService,
     private readonly config: ConfigService<Env, true>,
     private readonly audit: AuditService,
+    private readonly access: StaffAccessService,
   ) {}
 
   /** The first start creates the administrator (password from ADMIN_PASSWORD, else generated and printed once). */
@@ -169,6 +172,10 @@ export class AuthService implements OnApplicationBootstrap {
     });
   }
 
+  /**
+   * Deactivation, a password change and a role change raise the token version, so that the account's existing
+   * tokens stop acting on their next request and its open sockets close (reactivating does not revive them).
+   */
   async updateUser(actor: Actor, id: number, dto: UpdateUserDto) {
     assertAdmin(actor);
     const user = await this.users.findOne({ where: { id } });
@@ -178,15 +185,26 @@ export class AuthService implements OnApplicationBootstrap {
     if (actor.kind === 'staff' && actor.id === id && dto.active === false) {
       throw new ConflictError('不能停用自己的账号');
     }
-    return inTransaction(this.users.manager.connection, async (m) => {
+    if (actor.kind === 'staff' && actor.id === id && dto.role !== undefined && dto.role !== user.role) {
+      throw new ConflictError('不能更改自己的角色');
+    }
+    const before = staffAccessOf(user);
+    const deactivated = dto.active === false && user.active;
+    const roleChanged = dto.role !== undefined && dto.role !== user.role;
+    const saved = await inTransaction(this.users.manager.connection, async (m) => {
       if (dto.displayName !== undefined) {
         user.displayName = dto.displayName;
       }
       if (dto.active !== undefined) {
         user.active = dto.active;
       }
+      if (dto.role !== undefined) {
+        user.role = dto.role;
+      }
       if (dto.password !== undefined) {
         user.passwordHash = await argon2.hash(dto.password);
+      }
+      if (dto.password !== undefined || deactivated || roleChanged) {
         user.tokenVersion += 1;
       }
       await m.save(user);
@@ -198,12 +216,17 @@ export class AuthService implements OnApplicationBootstrap {
           details: {
             displayName: dto.displayName,
             active: dto.active,
+            role: dto.role,
             passwordChanged: dto.password !== undefined,
+            tokenVersion: user.tokenVersion,
           },
         },
         m,
       );
-      return toUserResponse(user);
+      return user;
     });
+    // After the commit: the new state is what every node must see from now on.
+    await this.access.changed(before, saved);
+    return toUserResponse(saved);
   }
 }
