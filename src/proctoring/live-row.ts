@@ -1,4 +1,5 @@
 import type { CandidateState } from '../sessions/candidate-state';
+import type { ClockStatus } from '../sessions/db-clock';
 import type { ProctoringEventKind, ProctoringEventSource } from './event-kinds';
 
 /**
@@ -29,6 +30,12 @@ export interface LiveCandidateRow {
   questionCount: number | null;
   eventCounts: Partial<Record<ProctoringEventKind, number>>;
   flagged: boolean;
+  /**
+   * In progress more than OVERDUE_AFTER_MS after the deadline (by the database's clock) when the row was read:
+   * the sweeper should have submitted it. The page also works it out as time passes, from deadline and
+   * serverTime.
+   */
+  overdue: boolean;
   lastEvent: {
     kind: ProctoringEventKind;
     name: string;
@@ -56,4 +63,21 @@ export interface LiveSnapshot {
   rows: LiveCandidateRow[];
   /** Newest first. */
   events: LiveEvent[];
+  /**
+   * Part of the view could not be read (e.g. which candidates are connected, when a node did not answer):
+   * the rest is shown, marked as partial, rather than nothing.
+   */
+  partial: boolean;
+  /** Why it is partial, in Chinese, for the console. */
+  reasons: string[];
+  /** How the clock of the node that built the snapshot compares with the database's. */
+  clock: ClockStatus & { node: string };
+  /** Attempt ids of rows marked overdue. */
+  overdue: number[];
+}
+
+/** A node's clock as the console is told it (every node announces a skew beyond the bound to every console). */
+export interface NodeClockMessage extends ClockStatus {
+  node: string;
+  serverTime: string;
 }

@@ -1,13 +1,25 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  HttpException,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  ServiceUnavailableException,
+} from '@nestjs/common';
+import { hostname } from 'node:os';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import type { Actor } from '../common/actor';
+import { DomainError } from '../common/domain-error';
 import { maskIdNumber } from '../roster/mask';
 import { Attempt } from '../sessions/attempt.entity';
 import { AttemptsService } from '../sessions/attempts.service';
 import { candidateState, candidateStateName } from '../sessions/candidate-state';
 import { CandidatePresence } from '../sessions/candidate-presence';
+import { DbClock } from '../sessions/db-clock';
+import { OVERDUE_AFTER_MS } from '../sessions/deadline-sweeper';
 import { PaperCache } from '../sessions/paper-cache';
 import {
   AnswersSavedEvent,
@@ -44,6 +56,23 @@ export interface LiveRowsEvent {
 export interface LiveEventsEvent {
   sittingId: number;
   events: LiveEvent[];
+}
+
+/** This process, as consoles name it in a clock warning. */
+export const NODE_NAME = `${hostname()}:${process.pid}`;
+
+/** How long the presence question (fetchSockets over every node) may take before the snapshot goes without. */
+const PRESENCE_TIMEOUT_MS = 2500;
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p,
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+      timer.unref();
+    }),
+  ]).finally(() => clearTimeout(timer));
 }
 
 export function toLiveEvent(e: ProctoringEvent): LiveEvent {
@@ -84,6 +113,7 @@ export class LiveViewService implements OnApplicationBootstrap, OnApplicationShu
     private readonly presence: CandidatePresence,
     private readonly papers: PaperCache,
     @Inject(SESSIONS_SETTINGS) private readonly settings: SessionsSettings,
+    private readonly clock: DbClock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -97,17 +127,62 @@ export class LiveViewService implements OnApplicationBootstrap, OnApplicationShu
     }
   }
 
-  async snapshot(actor: Actor, sittingId: number): Promise<LiveSnapshot> {
-    await this.sittings.sittingFor(actor, sittingId);
-    const [rows, connected, recent] = await Promise.all([
-      this.rows(sittingId),
-      this.presence.connectedInSitting(sittingId),
-      this.events.listForSitting(sittingId, 100),
-    ]);
-    for (const r of rows) {
-      r.connected = connected.has(r.sittingCandidateId);
+  /** Whether the actor may watch the sitting (throws NotFound/Ownership errors, or 503 when it cannot tell). */
+  async checkAccess(actor: Actor, sittingId: number): Promise<void> {
+    try {
+      await this.sittings.sittingFor(actor, sittingId);
+    } catch (err) {
+      throw unavailable(err, this.log);
     }
-    return { serverTime: new Date().toISOString(), sittingId, rows, events: recent.map(toLiveEvent) };
+  }
+
+  /**
+   * The whole live view of a sitting. The candidates' rows come from the database: without them there is no
+   * view, and the answer is 503 with the reason (the console retries). Whatever else cannot be read (which
+   * candidates are connected, asked of every node; the recent log) is left out and the snapshot is marked
+   * partial with the reason, rather than failing as a whole.
+   */
+  async snapshot(actor: Actor, sittingId: number, accessChecked = false): Promise<LiveSnapshot> {
+    if (!accessChecked) {
+      await this.checkAccess(actor, sittingId);
+    }
+    const reasons: string[] = [];
+    const [rows, connected, recent] = await Promise.all([
+      this.rows(sittingId).catch((err: unknown) => {
+        throw unavailable(err, this.log);
+      }),
+      withTimeout(this.presence.connectedInSitting(sittingId), PRESENCE_TIMEOUT_MS, 'presence').catch(
+        (err: unknown) => {
+          this.log.warn({ err, sittingId, event: 'live.partial' }, 'presence unavailable for the snapshot');
+          reasons.push('暂时无法确认考生的在线状态（有节点未响应），在线列暂缺');
+          return null;
+        },
+      ),
+      this.events.listForSitting(sittingId, 100).catch((err: unknown) => {
+        this.log.warn({ err, sittingId, event: 'live.partial' }, 'recent events unavailable for the snapshot');
+        reasons.push('暂时无法读取最近的监考记录');
+        return [];
+      }),
+    ]);
+    if (connected) {
+      for (const r of rows) {
+        r.connected = connected.has(r.sittingCandidateId);
+      }
+    }
+    const overdue = rows.filter((r) => r.overdue && r.attemptId !== null).map((r) => r.attemptId!);
+    if (overdue.length > 0) {
+      this.log.warn({ event: 'attempts.overdue', sittingId, attemptIds: overdue.slice(0, 20) });
+    }
+    return {
+      serverTime: this.clock.now().toISOString(),
+      sittingId,
+      rows,
+      events: recent.map(toLiveEvent),
+      partial: reasons.length > 0,
+      reasons,
+      clock: { ...this.clock.status(), node: NODE_NAME },
+      overdue,
+    };
   }
 
   /** The rows of a sitting (all, or the listed candidates), without `connected`. */
@@ -128,6 +203,7 @@ export class LiveViewService implements OnApplicationBootstrap, OnApplicationShu
       this.events.lastByCandidate(ids),
     ]);
     const rows: LiveCandidateRow[] = [];
+    const overdueBefore = this.clock.now().getTime() - OVERDUE_AFTER_MS;
     for (const c of candidates) {
       const a = byCandidate.get(c.id) ?? null;
       const state = candidateState(c, a?.status ?? null);
@@ -154,6 +230,7 @@ export class LiveViewService implements OnApplicationBootstrap, OnApplicationShu
         questionCount: a ? await this.papers.questionCount(a.paperId).catch(() => null) : null,
         eventCounts,
         flagged: (eventCounts.flagged ?? 0) > 0,
+        overdue: a?.status === 'in_progress' && a.deadline.getTime() < overdueBefore,
         lastEvent: le
           ? {
               kind: le.kind,
@@ -267,4 +344,17 @@ export class LiveViewService implements OnApplicationBootstrap, OnApplicationShu
     };
     this.emitter.emit(LiveViewEvents.rows, out);
   }
+}
+
+/** A failure to build the view as the console should get it: access errors as they are, anything else 503. */
+function unavailable(err: unknown, log: Logger): Error {
+  if (err instanceof DomainError || err instanceof HttpException) {
+    return err;
+  }
+  log.warn({ err, event: 'live.unavailable' }, 'live view unavailable');
+  return new ServiceUnavailableException({
+    code: 'live-unavailable',
+    message: '实时视图暂时无法生成（数据库无响应），请稍后重试',
+    reason: err instanceof Error ? err.message : String(err),
+  });
 }

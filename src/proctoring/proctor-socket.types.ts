@@ -1,5 +1,5 @@
 import type { LiveEventsEvent, LiveRowsEvent } from './live-view.service';
-import type { LiveCandidateRow, LiveSnapshot } from './live-row';
+import type { LiveCandidateRow, LiveSnapshot, NodeClockMessage } from './live-row';
 import type { ProctorAction } from './event-kinds';
 
 /** The proctor's socket (namespace /proctor, websocket transport only): typed events each way. */
@@ -13,7 +13,7 @@ export interface ProctorClientToServerEvents {
     m: { sittingId: number },
     ack: (r: ProctorReply<{ snapshot: LiveSnapshot }> | ProctorFailure) => void,
   ) => void;
-  'sitting.unwatch': (m: { sittingId: number }, ack?: (r: { ok: true }) => void) => void;
+  'sitting.unwatch': (m: { sittingId: number }, ack?: (r: { ok: true } | ProctorFailure) => void) => void;
   'candidate.act': (
     m: {
       sittingId: number;
@@ -37,6 +37,8 @@ export interface ProctorServerToClientEvents {
   /** New entries of the proctoring log. */
   'sitting.events': (m: LiveEventsEvent & { serverTime: string }) => void;
   'proctor.error': (m: { serverTime: string; code: string; message: string }) => void;
+  /** A node's clock differs from the database's beyond the bound (or is back within it). */
+  'proctor.clock': (m: NodeClockMessage) => void;
 }
 
 export interface ProctorSocketData {

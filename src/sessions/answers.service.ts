@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AnswerWriter, AnswerWriteResult } from './answer-writer';
 import { Attempt } from './attempt.entity';
 import type { CandidateSession } from './attempts.service';
+import { DbClock } from './db-clock';
 import { refusalMessage } from './exam-clock';
 import type { AnswerAck, SaveAnswerMessage } from './exam-socket.types';
 import { PaperCache } from './paper-cache';
@@ -22,6 +23,7 @@ export class AnswersService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly papers: PaperCache,
     private readonly writer: AnswerWriter,
+    private readonly clock: DbClock,
   ) {}
 
   /** The candidate's attempt, or null before the start. */
@@ -34,13 +36,14 @@ export class AnswersService {
 
   /**
    * Checks the message against the paper and hands it to the group commit; the result comes after the
-   * commit. `receivedAt` is when the message arrived (the deadline is judged against it).
+   * commit. `receivedAt` is when the message arrived by the database's clock (DbClock; the deadline is judged
+   * against it), now when not given.
    */
   async save(
     session: CandidateSession,
     ref: AttemptRef | null,
     msg: SaveAnswerMessage,
-    receivedAt: Date,
+    receivedAt: Date = this.clock.now(),
   ): Promise<AnswerAck> {
     const questionId = Number.isInteger(msg?.questionId) ? msg.questionId : null;
     if (
@@ -59,7 +62,7 @@ export class AnswersService {
         questionId,
         code: 'not-started',
         message: refusalMessage('not-started'),
-        serverTime: new Date().toISOString(),
+        serverTime: this.clock.now().toISOString(),
         deadline: null,
       };
     }
@@ -79,7 +82,7 @@ export class AnswersService {
       epoch: session.epoch,
       receivedAt,
     });
-    return toAck(result);
+    return toAck(result, this.clock.now());
   }
 }
 
@@ -94,13 +97,21 @@ function invalid(questionId: number | null, at: Date, message: string): AnswerAc
   };
 }
 
-export function toAck(r: AnswerWriteResult): AnswerAck {
+/** The acknowledgement of a write result; `now` is the database's time (the page counts down from it). */
+export function toAck(r: AnswerWriteResult, now: Date): AnswerAck {
   const clock = {
-    serverTime: new Date().toISOString(),
+    serverTime: now.toISOString(),
     deadline: r.deadline ? r.deadline.toISOString() : null,
   };
   if (r.ok) {
     return { ok: true, questionId: r.questionId, revision: r.revision, ...clock };
   }
-  return { ok: false, questionId: r.questionId, code: r.code, message: refusalMessage(r.code), ...clock };
+  return {
+    ok: false,
+    questionId: r.questionId,
+    code: r.code,
+    message: refusalMessage(r.code),
+    ...(r.retryAfterMs !== undefined ? { retryAfterMs: r.retryAfterMs } : {}),
+    ...clock,
+  };
 }

@@ -11,6 +11,7 @@ import { AnswerWriter } from './answer-writer';
 import { Attempt, SubmitReason } from './attempt.entity';
 import { candidateState } from './candidate-state';
 import { assertSittingNotFrozen } from './campaign-freeze';
+import { DbClock } from './db-clock';
 import { isSqlite, placeholders, timeParam, timeValue } from './db-time';
 import { initialDeadline, refusalMessage, startRefusal } from './exam-clock';
 import type { ExamState } from './exam-socket.types';
@@ -119,6 +120,7 @@ export class AttemptsService {
     private readonly papers: PaperCache,
     @Inject(PaperSource) private readonly paperSource: PaperSource,
     private readonly writer: AnswerWriter,
+    private readonly clock: DbClock,
   ) {}
 
   /** Locks a row for the transaction on MySQL (SQLite serialises whole transactions). */
@@ -147,14 +149,14 @@ export class AttemptsService {
   }
 
   /** The state of a candidate's exam, as the candidate may see it. */
-  async examState(session: CandidateSession, now: Date = new Date()): Promise<ExamState> {
+  async examState(session: CandidateSession, now?: Date): Promise<ExamState> {
     return (await this.examStateAndAttempt(session, now)).state;
   }
 
   /** The state, and the attempt it was built from (the socket remembers which attempt it writes to). */
   async examStateAndAttempt(
     session: CandidateSession,
-    now: Date = new Date(),
+    at?: Date,
   ): Promise<{ state: ExamState; attempt: Attempt | null }> {
     const c = await this.ds.getRepository(SittingCandidate).findOne({ where: { id: session.candidateId } });
     if (!c) {
@@ -168,7 +170,7 @@ export class AttemptsService {
     if (!attempt) {
       this.warmPaper(c.paperId);
     }
-    return { state: await this.buildState(c, sitting, attempt, now), attempt };
+    return { state: await this.buildState(c, sitting, attempt, at ?? this.clock.now()), attempt };
   }
 
   /** The state from rows the caller has already read. */
@@ -254,11 +256,12 @@ export class AttemptsService {
    * 'started' event. The paper comes from the cache, warmed when the candidate connected.
    */
   async start(session: CandidateSession): Promise<ExamState> {
-    const now = new Date();
+    // The database's time, so that every node gives the same deadline whatever its own clock says.
+    const now = this.clock.now();
     for (let round = 0; ; round++) {
       const read = await this.readForStart(session);
       if (read.attempt) {
-        return this.buildState(read.c, read.sitting, read.attempt, new Date());
+        return this.buildState(read.c, read.sitting, read.attempt, this.clock.now());
       }
       await assertSittingNotFrozen(this.ds, read.c.sittingId);
       if (read.c.paperId === null) {
@@ -282,7 +285,7 @@ export class AttemptsService {
         deadline: attempt.deadline,
       };
       this.emitter.emit(SessionEvents.attemptStarted, e);
-      return this.buildState(read.c, read.sitting, attempt, new Date(), true);
+      return this.buildState(read.c, read.sitting, attempt, this.clock.now(), true);
     }
   }
 
@@ -462,7 +465,7 @@ export class AttemptsService {
     attemptId: number,
     reason: SubmitReason,
   ): Promise<{ attempt: Attempt; changed: boolean }> {
-    const now = new Date();
+    const now = this.clock.now();
     const attempt = await this.lockAttempt(m, { id: attemptId });
     if (!attempt) {
       throw new NotFoundError('答卷', attemptId);
@@ -499,7 +502,7 @@ export class AttemptsService {
         sittingId: a.sittingId,
         sittingCandidateId: a.sittingCandidateId,
         reason: a.submitReason ?? 'deadline',
-        submittedAt: a.submittedAt ?? new Date(),
+        submittedAt: a.submittedAt ?? this.clock.now(),
       };
       this.emitter.emit(SessionEvents.attemptSubmitted, e);
     }
@@ -526,7 +529,7 @@ export class AttemptsService {
         return [];
       }
       const ids = due.map((d) => Number(d.id));
-      now = new Date();
+      now = this.clock.now();
       await m.query(
         `UPDATE attempts SET status = 'submitted', submitted_at = ?, submit_reason = 'deadline'
           WHERE status = 'in_progress' AND id IN (${placeholders(ids.length)})`,
@@ -562,6 +565,30 @@ export class AttemptsService {
       this.announceSubmitted(submitted);
     }
     return submitted.length;
+  }
+
+  /**
+   * Attempts still in progress more than `lateByMs` after their deadline (as of `asOf`, database time): the
+   * sweeper should have submitted them; the console flags them and the sweeper logs them.
+   */
+  async overdue(
+    asOf: Date,
+    lateByMs: number,
+    sittingId?: number,
+  ): Promise<Array<{ id: number; sittingId: number; sittingCandidateId: number; deadline: Date }>> {
+    const cutoff = new Date(asOf.getTime() - lateByMs);
+    const rows: Array<Record<string, unknown>> = await this.ds.query(
+      `SELECT id, sitting_id, sitting_candidate_id, deadline FROM attempts
+        WHERE status = 'in_progress' AND deadline < ?${sittingId === undefined ? '' : ' AND sitting_id = ?'}
+        ORDER BY deadline LIMIT 1000`,
+      sittingId === undefined ? [timeParam(this.ds, cutoff)] : [timeParam(this.ds, cutoff), sittingId],
+    );
+    return rows.map((r) => ({
+      id: Number(r.id),
+      sittingId: Number(r.sitting_id),
+      sittingCandidateId: Number(r.sitting_candidate_id),
+      deadline: timeValue(r.deadline as Date | string),
+    }));
   }
 
   /** Per attempt, how many questions have an answer (a cleared answer does not count). */

@@ -80,6 +80,8 @@ export type AnswerAck = ClockFields &
         questionId: number | null;
         code: WriteRefusal | 'invalid-response' | 'unavailable';
         message: string;
+        /** With `unavailable`: not saved yet, send the same revision again after this many ms. */
+        retryAfterMs?: number;
       }
   );
 

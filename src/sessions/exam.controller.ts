@@ -68,7 +68,7 @@ export class ExamController {
   @ApiOperation({ summary: '保存一题的答案（持久化后才返回）；修订号更小的写入不会覆盖更新的答案' })
   @ApiOkResponse({ type: AnswerAckDto })
   saveAnswer(@CurrentCandidate() session: CandidateSession, @Body() dto: SaveAnswerDto): Promise<AnswerAck> {
-    return this.answers.save(session, null, dto, new Date());
+    return this.answers.save(session, null, dto);
   }
 
   @ApiBearerAuth()

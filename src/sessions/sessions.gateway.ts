@@ -9,10 +9,13 @@ import {
 } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import { DomainError } from '../common/domain-error';
+import { checkMessage } from '../common/socket-message';
 import { AnswersService, AttemptRef } from './answers.service';
 import { AttemptsService, CandidateSession } from './attempts.service';
 import { CandidateAuthService } from './candidate-auth.service';
 import { CandidatePresence } from './candidate-presence';
+import { DbClock } from './db-clock';
+import { SocketSaveAnswerDto } from './dto/exam-socket.dto';
 import type {
   ClockFields,
   ExamClientToServerEvents,
@@ -49,13 +52,6 @@ export type ExamSocket = Socket<
   ExamInterServerEvents,
   ExamSocketData
 >;
-
-function clock(deadline: Date | string | null = null): ClockFields {
-  return {
-    serverTime: new Date().toISOString(),
-    deadline: deadline === null ? null : typeof deadline === 'string' ? deadline : deadline.toISOString(),
-  };
-}
 
 /** An error as the candidate sees it: domain and HTTP errors keep their code and message, others are hidden. */
 function describe(err: unknown): { code: string; message: string } {
@@ -98,7 +94,16 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     private readonly presence: CandidatePresence,
     private readonly emitter: EventEmitter2,
     @Inject(SESSIONS_SETTINGS) private readonly settings: SessionsSettings,
+    private readonly dbClock: DbClock,
   ) {}
+
+  /** The clock fields of every message: the database's time (DbClock), which all nodes share. */
+  private clock(deadline: Date | string | null = null): ClockFields {
+    return {
+      serverTime: this.dbClock.now().toISOString(),
+      deadline: deadline === null ? null : typeof deadline === 'string' ? deadline : deadline.toISOString(),
+    };
+  }
 
   afterInit(ns: ExamNamespace): void {
     this.presence.attach(ns);
@@ -109,10 +114,21 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     const session = this.authenticate(socket);
     this.sessions.set(socket, session);
     socket.on('answer.save', (m, ack) => {
-      const receivedAt = new Date();
+      // Received now by the database's clock: the deadline is judged against the arrival, not the commit.
+      const receivedAt = this.dbClock.now();
       void this.withSession(socket, ack, async (s) => {
-        const r = await this.answers.save(s, this.refs.get(socket) ?? null, m, receivedAt);
-        return r;
+        const checked = checkMessage(SocketSaveAnswerDto, m);
+        if (!checked.ok) {
+          const questionId = (m as { questionId?: unknown } | null)?.questionId;
+          return {
+            ok: false as const,
+            questionId: Number.isInteger(questionId) ? (questionId as number) : null,
+            code: 'invalid-response' as const,
+            message: checked.message,
+            ...this.clock(),
+          };
+        }
+        return this.answers.save(s, this.refs.get(socket) ?? null, checked.value, receivedAt);
       });
     });
     socket.on('exam.sync', (ack) => {
@@ -153,7 +169,7 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       this.emitter.emit(SessionEvents.candidateConnection, e);
       return s;
     } catch (err) {
-      socket.emit('exam.error', { ...clock(), ...describe(err) });
+      socket.emit('exam.error', { ...this.clock(), ...describe(err) });
       socket.disconnect(true);
       return null;
     }
@@ -172,7 +188,7 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
         ok: false,
         code: 'unauthenticated',
         message: '请先登录',
-        ...clock(),
+        ...this.clock(),
       });
       return;
     }
@@ -183,7 +199,7 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       if (d.code === 'unavailable') {
         this.log.error({ err }, 'candidate message failed');
       }
-      (reply as (r: unknown) => void)({ ok: false, ...d, ...clock() });
+      (reply as (r: unknown) => void)({ ok: false, ...d, ...this.clock() });
     }
   }
 
@@ -204,7 +220,7 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       const d = socket.data as Partial<ExamSocketData>;
       if (d.candidateId === sittingCandidateId && (d.epoch ?? 0) < epoch) {
         socket.emit('session.taken-over', {
-          ...clock(),
+          ...this.clock(),
           message: '您的账号已在其他设备登录，本设备已退出。如非本人操作，请立即报告监考员。',
         });
         socket.disconnect(true);
@@ -232,7 +248,7 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
           ? '监考员已收卷'
           : '答卷已提交';
     this.room(e.sittingCandidateId).emit('exam.submitted', {
-      ...clock(e.submittedAt),
+      ...this.clock(e.submittedAt),
       reason: e.reason,
       message,
     });
@@ -241,7 +257,7 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   @OnEvent(SessionEvents.attemptVoided)
   onVoided(e: AttemptVoidedEvent): void {
     this.room(e.sittingCandidateId).emit('exam.voided', {
-      ...clock(e.voidedAt),
+      ...this.clock(e.voidedAt),
       reason: e.reason,
       message: `您的答卷已被监考员作废：${e.reason}`,
     });
@@ -250,7 +266,7 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   @OnEvent(SessionEvents.deadlineChanged)
   onDeadline(e: DeadlineChangedEvent): void {
     this.room(e.sittingCandidateId).emit('exam.deadline', {
-      ...clock(e.deadline),
+      ...this.clock(e.deadline),
       reason: '监考员调整了答题时间',
     });
   }
@@ -268,7 +284,7 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   @OnEvent(SessionEvents.candidateWarned)
   onWarned(e: CandidateWarnedEvent): void {
     this.room(e.sittingCandidateId).emit('exam.warning', {
-      ...clock(e.deadline),
+      ...this.clock(e.deadline),
       message: e.message,
       source: e.source,
     });

@@ -18,6 +18,7 @@ import {
   CandidateLoginThrottlerGuard,
 } from './candidate-login.throttler';
 import { CandidatePresence } from './candidate-presence';
+import { DbClock } from './db-clock';
 import { DeadlineSweeper } from './deadline-sweeper';
 import { ExamController } from './exam.controller';
 import { PaperCache } from './paper-cache';
@@ -70,6 +71,7 @@ import { SittingsService } from './sittings.service';
         s.SESSIONS_SIMPLE_SOURCES ? new SimplePaperSource(s.SESSIONS_SIMPLE_QUESTIONS) : papers,
     },
     CandidateLoginThrottlerGuard,
+    DbClock,
     PaperCache,
     AnswerWriter,
     AnswersService,
@@ -84,6 +86,7 @@ import { SittingsService } from './sittings.service';
   controllers: [SittingsController, ExamController],
   exports: [
     SESSIONS_SETTINGS,
+    DbClock,
     TypeOrmModule,
     PaperCache,
     AnswerWriter,

@@ -25,6 +25,22 @@ export class SessionsSettings {
   /** Answer transactions in flight at once on one node (MySQL; SQLite has one connection). */
   @Transform(toInt) @IsInt() @Min(1) @Max(64) SESSIONS_ANSWER_FLUSHES = 4;
 
+  /**
+   * Longest wait for an answer's acknowledgement (ms): a save not committed by then (database locked or away)
+   * is answered `unavailable` with a retry hint, and the page resends it; on MariaDB the save's lock waits are
+   * bounded by the same time.
+   */
+  @Transform(toInt) @IsInt() @Min(200) @Max(60_000) SESSIONS_SAVE_TIMEOUT_MS = 4000;
+
+  /**
+   * Largest accepted difference between a node's clock and the database's (ms). Deadlines always use the
+   * database's time; a node beyond the bound logs it, reports not-ready and shows it on the proctor console.
+   */
+  @Transform(toInt) @IsInt() @Min(10) @Max(600_000) CLOCK_SKEW_MAX_MS = 1000;
+
+  /** How often each node measures its clock against the database's (ms). */
+  @Transform(toInt) @IsInt() @Min(100) @Max(600_000) CLOCK_SYNC_INTERVAL_MS = 5000;
+
   /** Candidate logins per IP and minute: generous, since an exam room shares one NAT address. */
   @Transform(toInt) @IsInt() @Min(1) CANDIDATE_LOGIN_IP_LIMIT = 600;
 
