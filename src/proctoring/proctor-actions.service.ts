@@ -9,6 +9,7 @@ import { inTransaction } from '../database/transaction';
 import { AnswerWriter } from '../sessions/answer-writer';
 import { Attempt } from '../sessions/attempt.entity';
 import { AttemptsService } from '../sessions/attempts.service';
+import { DbClock } from '../sessions/db-clock';
 import { extendedDeadline } from '../sessions/exam-clock';
 import {
   AttemptReopenedEvent,
@@ -43,6 +44,7 @@ export class ProctorActionsService {
     private readonly writer: AnswerWriter,
     private readonly events: ProctoringEventsService,
     private readonly live: LiveViewService,
+    private readonly clock: DbClock,
   ) {}
 
   async act(
@@ -63,7 +65,8 @@ export class ProctorActionsService {
       // Answers the candidate sent before the act are committed before it.
       await this.writer.settled(pre.id);
     }
-    const now = new Date();
+    // The database's time: a readmission's new deadline must not depend on this node's clock.
+    const now = this.clock.now();
     const announce: Array<() => void> = [];
     const recorded = await inTransaction(this.ds, async (m) => {
       const c = await this.attempts.lockCandidate(m, candidateId);
