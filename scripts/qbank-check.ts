@@ -8,8 +8,14 @@
  */
 import { existsSync } from 'node:fs';
 import { formatIssue } from '../src/question-bank/files/bank-format';
-import { loadBankDirectory } from '../src/question-bank/files/bank-loader';
-import { contentTargets, countBank, paperSupply } from '../src/question-bank/files/bank-report';
+import { loadBankDirectory, loadEnemyGroups } from '../src/question-bank/files/bank-loader';
+import {
+  contentTargets,
+  countBank,
+  paperSupply,
+  writingReport,
+} from '../src/question-bank/files/bank-report';
+import { longestKeyShare, multipleShapes } from '../src/question-bank/files/item-writing-rules';
 import { openLawLibrary } from '../src/question-bank/files/law-library';
 import { checkBank } from '../src/question-bank/files/validate-bank';
 import { itemStatusName, questionTypeName } from '../src/question-bank/question-type';
@@ -27,7 +33,8 @@ function main(): number {
   const started = Date.now();
   const inputs = loadBankDirectory(bankDir);
   const laws = openLawLibrary(lawsDir);
-  const check = checkBank(inputs, { laws, mode: 'files' });
+  const enemyGroups = loadEnemyGroups(bankDir);
+  const check = checkBank(inputs, { laws, mode: 'files', writingRules: true, enemyGroups });
   const out: string[] = [];
   const say = (line = ''): void => {
     out.push(line);
@@ -88,6 +95,44 @@ function main(): number {
       .sort()
       .map(([k, n]) => `${k}个 ${n}`)
       .join(' ')}`,
+  );
+
+  const report = writingReport(check.items);
+  const share = (n: number, of: number) => (of > 0 ? `${((n * 100) / of).toFixed(1)}%` : '—');
+  const balance = (f: { judge: number; judgeTrue: number }) =>
+    f.judge > 0
+      ? `正确 ${f.judgeTrue} / 错误 ${f.judge - f.judgeTrue}（${share(f.judgeTrue, f.judge)}）`
+      : '无判断题';
+  say();
+  say('命题规则（已批准题目）：判断题“正确”占比须 40%–60%（≥ 5 道的来源）；纯记忆题（recall）≤ 15%');
+  say(`  ${pad('来源', 34)} ${pad('已批准', 8)} ${pad('判断题正误', 30)} 纯记忆题`);
+  for (const s of report.bySource) {
+    say(
+      `  ${pad(`${s.key}${s.shared ? '（共用）' : ''}`, 34)} ${pad(String(s.approved), 8)} ${pad(balance(s), 30)} ${s.recall}（${share(s.recall, s.approved)}）`,
+    );
+  }
+  say(
+    `  ${pad('全库', 34)} ${pad(String(report.total.approved), 8)} ${pad(balance(report.total), 30)} ${report.total.recall}（${share(report.total.recall, report.total.approved)}）`,
+  );
+  say();
+  say('各专业已批准题目（专业题 = 标注本专业、且来源不是共用法规 scope: shared 的题目）：');
+  for (const d of report.byDiscipline) {
+    say(
+      `  ${pad(`${d.name} ${d.code}`, 30)} 已批准 ${pad(String(d.approved), 5)} 专业题 ${pad(`${d.specific}（${share(d.specific, d.approved)}）`, 14)} 判断题 ${pad(balance(d), 28)} 纯记忆 ${share(d.recall, d.approved)}${d.specific === 0 ? '  ⚠ 没有已批准的专业题：专业部分只能由共用法规题填充' : ''}`,
+    );
+  }
+  const approvedItems = check.items.filter((c) => c.item.status === 'approved').map((c) => c.item);
+  say();
+  for (const t of ['single', 'multiple'] as const) {
+    const s = longestKeyShare(approvedItems.filter((i) => i.type === t));
+    say(
+      `${questionTypeName(t)}正确选项恰为最长选项：${share(s.hits, s.items)}（${s.hits}/${s.items}），随机约 ${(s.chance * 100).toFixed(1)}%`,
+    );
+  }
+  const shapes = multipleShapes(approvedItems);
+  say(`多选题：全部选项正确 ${shapes.allKeyed} 道，恰两个正确 ${shapes.twoKeys} 道（共 ${shapes.items} 道）`);
+  say(
+    `互斥组：${enemyGroups ? `${enemyGroups.groups.length} 组（enemy-groups.yaml）` : '无 enemy-groups.yaml'}`,
   );
 
   const targets = contentTargets(check.items, laws);

@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit } from 'yaml';
 import type { BankInput, Location } from './bank-format';
+import { ENEMY_GROUPS_FILE, EnemyGroupsInput, parseEnemyGroups } from './enemy-groups';
 
 /**
  * Parses one bank file's YAML text (YAML 1.2 core schema: dates stay strings, `true`/`false` are booleans,
@@ -62,7 +63,10 @@ function keepNumbersAsWritten(doc: ReturnType<typeof parseDocument>): void {
   });
 }
 
-/** Every *.yaml / *.yml file under the bank directory, sorted, with paths relative to it ("laws/x.yaml"). */
+/**
+ * Every *.yaml / *.yml file under the bank directory, sorted, with paths relative to it ("laws/x.yaml"),
+ * except the enemy-groups file at its top (not a bank file: see loadEnemyGroups).
+ */
 export function listBankFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string): void => {
@@ -71,7 +75,10 @@ export function listBankFiles(dir: string): string[] {
       if (statSync(path).isDirectory()) {
         walk(path);
       } else if (/\.ya?ml$/i.test(name)) {
-        out.push(relative(dir, path).split(sep).join('/'));
+        const rel = relative(dir, path).split(sep).join('/');
+        if (rel !== ENEMY_GROUPS_FILE) {
+          out.push(rel);
+        }
       }
     }
   };
@@ -82,4 +89,13 @@ export function listBankFiles(dir: string): string[] {
 /** Reads and parses the whole bank directory. */
 export function loadBankDirectory(dir: string): BankInput[] {
   return listBankFiles(dir).map((file) => parseBankYaml(file, readFileSync(join(dir, file), 'utf8')));
+}
+
+/** The bank directory's enemy-groups file, parsed; null when the bank has none. */
+export function loadEnemyGroups(dir: string): EnemyGroupsInput | null {
+  const path = join(dir, ENEMY_GROUPS_FILE);
+  if (!existsSync(path)) {
+    return null;
+  }
+  return parseEnemyGroups(ENEMY_GROUPS_FILE, readFileSync(path, 'utf8'));
 }

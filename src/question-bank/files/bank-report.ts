@@ -201,3 +201,61 @@ export function paperSupply(items: readonly CheckedItem[]): PaperSupply[] {
     discipline: per.get(d.code)!,
   }));
 }
+
+/** The item-writing figures of a group of approved items (a source or a discipline). */
+export interface WritingFigures {
+  approved: number;
+  judge: number;
+  judgeTrue: number;
+  recall: number;
+}
+
+/** Per discipline: approved items tagged with it, and how many of them are discipline-specific. */
+export interface DisciplineReadiness extends WritingFigures {
+  code: string;
+  name: string;
+  /** Approved items tagged with the discipline whose source is not shared knowledge (`scope: shared`). */
+  specific: number;
+}
+
+function figures(list: readonly CheckedItem[]): WritingFigures {
+  const judges = list.filter((c) => c.item.type === 'judge');
+  return {
+    approved: list.length,
+    judge: judges.length,
+    judgeTrue: judges.filter((c) => c.item.answer === true).length,
+    recall: list.filter((c) => c.item.recall).length,
+  };
+}
+
+/**
+ * The figures `qbank:check` prints per source and per discipline: approved counts, true/false balance of
+ * judge items, recall share and, per discipline, the discipline-specific items (tagged with the discipline,
+ * not `common`, and from a source not marked `scope: shared`: 消防法 items tagged 冶金 are shared knowledge).
+ */
+export function writingReport(items: readonly CheckedItem[]): {
+  bySource: Array<{ key: string; shared: boolean } & WritingFigures>;
+  byDiscipline: DisciplineReadiness[];
+  total: WritingFigures;
+} {
+  const approved = items.filter((c) => c.item.status === 'approved');
+  const bySource = new Map<string, CheckedItem[]>();
+  for (const c of approved) {
+    bySource.set(c.item.source.document, [...(bySource.get(c.item.source.document) ?? []), c]);
+  }
+  return {
+    bySource: [...bySource.entries()]
+      .map(([key, list]) => ({ key, shared: list[0].source.scope === 'shared', ...figures(list) }))
+      .sort((a, b) => b.approved - a.approved || a.key.localeCompare(b.key)),
+    byDiscipline: DEFAULT_DISCIPLINES.map((d) => {
+      const tagged = approved.filter((c) => c.item.disciplines.includes(d.code));
+      return {
+        code: d.code,
+        name: d.name,
+        specific: tagged.filter((c) => c.source.scope !== 'shared').length,
+        ...figures(tagged),
+      };
+    }),
+    total: figures(approved),
+  };
+}

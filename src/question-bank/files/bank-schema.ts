@@ -84,6 +84,12 @@ function describeOne(e: ErrorObject, path: string[]): SchemaProblem | null {
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'required':
+      if (p.missingProperty === 'supersededBy' || p.missingProperty === 'supersededFrom') {
+        return {
+          path: [...path, String(p.missingProperty)],
+          reason: '状态为 superseded 或 partially-superseded 时须填写（新规的来源键与施行日期）',
+        };
+      }
       return { path: [...path, String(p.missingProperty)], reason: '缺少必填字段' };
     case 'additionalProperties':
       return {
@@ -106,7 +112,12 @@ function describeOne(e: ErrorObject, path: string[]): SchemaProblem | null {
       if (last === 'id') {
         return { path, reason: '格式不符：小写字母、数字和连字符，如 wsl-0001' };
       }
-      if (last === 'versionDate' || last === 'effectiveDate') {
+      if (
+        last === 'versionDate' ||
+        last === 'effectiveDate' ||
+        last === 'supersededFrom' ||
+        last === 'date'
+      ) {
         return { path, reason: '须为 YYYY-MM-DD 格式的日期' };
       }
       if (last === 'lawFile') {

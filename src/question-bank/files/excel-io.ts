@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { BANK_XLSX_LIMITS, inspectXlsx, XlsxUnreadableError } from '../../common/xlsx-guard';
 import { COMMON, DEFAULT_DISCIPLINES } from '../../config/disciplines';
 import {
   ItemStatus,
@@ -206,7 +207,8 @@ export function parseDisciplinesCell(text: string): { value: string[] } | { erro
 /**
  * Reads an uploaded workbook into the bank-file shape, so that one checker serves both formats. Cells that
  * cannot be read are left out of the row and reported as issues (row number and column); the schema check then
- * sees the row as incomplete, and the importer drops those duplicate schema complaints.
+ * sees the row as incomplete, and the importer drops those duplicate schema complaints. The file passes the zip
+ * guard (src/common/xlsx-guard.ts) before exceljs unpacks it; a file beyond its limits throws XlsxRefusedError.
  */
 export async function readItemsWorkbook(
   fileName: string,
@@ -224,6 +226,15 @@ export async function readItemsWorkbook(
     },
     issues,
   });
+  // The zip guard first (sizes, ratio, lying headers; bounded memory): a refusal is a 422 with its reason.
+  try {
+    await inspectXlsx(data, BANK_XLSX_LIMITS);
+  } catch (err) {
+    if (err instanceof XlsxUnreadableError) {
+      return fail('不是有效的 Excel（.xlsx）文件');
+    }
+    throw err;
+  }
   try {
     await wb.xlsx.load(data as unknown as ExcelJS.Buffer);
   } catch {

@@ -241,13 +241,99 @@ describe('checkBank', () => {
     ]);
   });
 
-  it('requires items of a superseded source to be retired', () => {
+  it('keeps approved items off a superseded source, which must name its successor', () => {
+    const newer = { ...source, key: '新示例法', title: '新示例法', effectiveDate: '2026-05-01' };
     const r = check({
-      'laws/a.yaml': { sources: [{ ...source, status: 'superseded' }], items: [judge('a-1')] },
+      'laws/a.yaml': {
+        sources: [
+          { ...source, status: 'superseded', supersededBy: '新示例法', supersededFrom: '2026-05-01' },
+        ],
+        items: [
+          judge('a-1'),
+          judge('a-2', { stem: '草稿可以留待评审', status: 'draft' }),
+          judge('a-3', { stem: '停用的题写明原因', status: 'retired', retiredReason: '已被新法替代' }),
+        ],
+      },
+      'laws/b.yaml': { sources: [newer], items: [] },
     });
     expect(reasons(r)).toEqual([
-      expect.stringContaining('[a-1] status: 来源「示例法」已被替代，其题目须为 retired'),
+      expect.stringContaining('[a-1] status: 来源「示例法」已被替代，其题目不能为 approved'),
     ]);
+    const missing = check({
+      'laws/a.yaml': { sources: [{ ...source, status: 'superseded', supersededBy: '无此法' }], items: [] },
+    });
+    expect(reasons(missing)).toEqual([
+      'laws/a.yaml:2 [来源 示例法] supersededFrom: 状态为 superseded 或 partially-superseded 时须填写（新规的来源键与施行日期）',
+    ]);
+    const undeclared = check({
+      'laws/a.yaml': {
+        sources: [{ ...source, status: 'superseded', supersededBy: '无此法', supersededFrom: '2026-05-01' }],
+        items: [],
+      },
+    });
+    expect(reasons(undeclared)).toEqual([
+      expect.stringContaining('[来源 示例法] supersededBy: 题库中没有声明来源「无此法」'),
+    ]);
+  });
+
+  it('requires approved items of a partially superseded source to record the check against the newer rule', () => {
+    const newer = { ...source, key: '新示例法', title: '新示例法', effectiveDate: '2026-05-01' };
+    const partly = {
+      ...source,
+      status: 'partially-superseded',
+      supersededBy: '新示例法',
+      supersededFrom: '2026-05-01',
+    };
+    const checked = {
+      document: '新示例法',
+      article: '第二条',
+      by: '王审',
+      date: '2026-06-01',
+      note: '新法同条未改',
+    };
+    const r = check({
+      'laws/a.yaml': {
+        sources: [partly, newer],
+        items: [
+          judge('a-1'),
+          judge('a-2', { stem: '主要负责人对本单位安全生产工作全面负责吗', checkedAgainst: checked }),
+          judge('a-3', { stem: '第一责任人是本单位的主要负责人吗', status: 'draft' }),
+          judge('a-4', {
+            stem: '本单位安全生产由主要负责人全面负责吗',
+            checkedAgainst: { ...checked, document: '别的法' },
+          }),
+          judge('a-5', { stem: '这是停用原因放错地方的题', status: 'draft', retiredReason: '不该有' }),
+        ],
+      },
+    });
+    expect(reasons(r)).toEqual([
+      expect.stringContaining('[a-1] checkedAgainst: 来源「示例法」已部分被「新示例法」替代'),
+      expect.stringContaining('[a-4] checkedAgainst.document: 题库中没有声明来源「别的法」'),
+      expect.stringContaining('[a-5] retiredReason: 只有已停用（retired）的题目才有停用原因'),
+    ]);
+    const badShape = check({
+      'laws/a.yaml': {
+        sources: [partly, newer],
+        items: [judge('a-1', { checkedAgainst: { document: '新示例法' } })],
+      },
+    });
+    expect(reasons(badShape)).toEqual([
+      expect.stringContaining('[a-1] checkedAgainst.article: 缺少必填字段'),
+      expect.stringContaining('[a-1] checkedAgainst.by: 缺少必填字段'),
+      expect.stringContaining('[a-1] checkedAgainst.date: 缺少必填字段'),
+    ]);
+  });
+
+  it('accepts the shared scope and the recall tag, and refuses unknown values', () => {
+    const r = check({
+      'laws/a.yaml': {
+        sources: [{ ...source, scope: 'shared' }],
+        items: [judge('a-1', { recall: true }), judge('a-2', { stem: '另一道题', recall: 'yes' })],
+      },
+    });
+    expect(reasons(r)).toEqual([expect.stringContaining('[a-2] recall: 类型应为true/false')]);
+    const scope = check({ 'laws/a.yaml': { sources: [{ ...source, scope: 'discipline' }], items: [] } });
+    expect(reasons(scope)).toEqual([expect.stringContaining('scope: 须为以下之一：shared')]);
   });
 
   it('reads unquoted numbers in options as the text written', () => {

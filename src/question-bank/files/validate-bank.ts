@@ -13,6 +13,18 @@ import { BasisVerdict, verifyBasis } from './basis-check';
 import type { LawLibrary } from './law-library';
 import { findNearDuplicates } from './near-duplicates';
 import { normaliseStem } from './normalise';
+import { checkEnemyGroups, EnemyGroup, EnemyGroupsInput, enemyLookup } from './enemy-groups';
+import {
+  basisOverlap,
+  BASIS_COPY_THRESHOLD,
+  findGiveaways,
+  LONGEST_KEY_TOLERANCE,
+  longestKeyShare,
+  MULTIPLE_SHAPE_MIN_SHARE,
+  multipleShapes,
+  RECALL_LIMIT,
+  TRUE_SHARE_RANGE,
+} from './item-writing-rules';
 
 export interface CheckOptions {
   /** The law texts; null when the law directory is absent (the verbatim check is then skipped). */
@@ -32,6 +44,14 @@ export interface CheckOptions {
   nearDuplicates?: boolean;
   /** Dice coefficient of normalised stems from which two stems count as near-duplicates (default 0.9). */
   nearDuplicateThreshold?: number;
+  /**
+   * Apply the item-writing rules to the approved items (see item-writing-rules.ts) and look for items that
+   * give each other away (default false: rules over the whole bank mean nothing for one upload; `qbank:check`
+   * turns them on).
+   */
+  writingRules?: boolean;
+  /** The bank's enemy-groups file: its ids must exist; with writingRules, give-aways must be declared in it. */
+  enemyGroups?: EnemyGroupsInput | null;
 }
 
 /** An item that passed every check, with its source and, when checked, the basis verdict. */
@@ -79,6 +99,7 @@ export function checkBank(inputs: readonly BankInput[], options: CheckOptions): 
 
   const { merged, conflicts } = mergeSources(declared);
   issues.push(...conflicts);
+  issues.push(...checkSupersession(merged, options.knownSources));
   const badItems = new Set<LocatedItem>();
   const fail = (li: LocatedItem, field: string | undefined, reason: string): void => {
     issues.push({ severity: 'error', where: li.where, itemId: li.item.id, field, reason });
@@ -102,19 +123,6 @@ export function checkBank(inputs: readonly BankInput[], options: CheckOptions): 
     for (const p of checkItemKeys(item)) {
       fail(li, p.field, p.reason);
     }
-    if (
-      item.type === 'multiple' &&
-      Array.isArray(item.answer) &&
-      item.answer.length === Object.keys(item.options ?? {}).length
-    ) {
-      issues.push({
-        severity: 'warning',
-        where: li.where,
-        itemId: item.id,
-        field: 'answer',
-        reason: '所有选项都是正确答案，考虑换一个干扰项',
-      });
-    }
     const source = resolveSource(li, declaredIn, merged, options);
     if (!source && brokenIn.get(li.where.file)?.has(item.source.document)) {
       badItems.add(li);
@@ -131,12 +139,21 @@ export function checkBank(inputs: readonly BankInput[], options: CheckOptions): 
       continue;
     }
     sourceOf.set(li, source);
-    if (item.status !== 'retired' && source.status !== 'in-force') {
-      fail(
-        li,
-        'status',
-        `来源「${source.key}」已${source.status === 'superseded' ? '被替代' : '废止'}，其题目须为 retired`,
-      );
+    for (const p of checkCurrency(
+      item,
+      source,
+      (key) => merged.has(key) || !!options.knownSources?.has(key),
+    )) {
+      fail(li, p.field, p.reason);
+    }
+    if (item.status === 'retired' && !item.retiredReason) {
+      issues.push({
+        severity: 'warning',
+        where: li.where,
+        itemId: item.id,
+        field: 'retiredReason',
+        reason: '已停用的题目应写明停用原因',
+      });
     }
     if (options.mode === 'upload') {
       // Whether an approved item may stay or become approved depends on what the database holds (an
@@ -198,6 +215,12 @@ export function checkBank(inputs: readonly BankInput[], options: CheckOptions): 
   const items: CheckedItem[] = candidates
     .filter((li) => !badItems.has(li))
     .map((li) => ({ ...li, source: sourceOf.get(li)!, verdict: verdicts.get(li) ?? null }));
+  if (options.enemyGroups) {
+    issues.push(...checkEnemyGroups(options.enemyGroups, new Set(allIds.map((x) => x.id))));
+  }
+  if (options.writingRules) {
+    issues.push(...checkWritingRules(items, merged, options.enemyGroups?.groups ?? []));
+  }
   const errorCount = issues.filter((i) => i.severity === 'error').length;
   return {
     issues,
@@ -379,6 +402,9 @@ export function mergeSources(declared: readonly LocatedSource[]): {
     'effectiveDate',
     'status',
     'lawFile',
+    'supersededBy',
+    'supersededFrom',
+    'scope',
   ];
   for (const d of declared) {
     const first = merged.get(d.source.key);
@@ -449,6 +475,226 @@ export function duplicateIds(ids: ReadonlyArray<{ id: string; where: Location }>
         });
       }
     }
+  }
+  return out;
+}
+
+/**
+ * Currency of one item against its source: no approved item on a superseded or repealed source (retire it, or
+ * keep it as a draft awaiting review); an approved item on a partially superseded source records that it was
+ * checked against a declared rule (normally the newer one); a retirement reason only on retired items.
+ */
+export function checkCurrency(
+  item: BankItem,
+  source: BankSource,
+  isDeclared: (key: string) => boolean,
+): Array<{ field: string; reason: string }> {
+  const out: Array<{ field: string; reason: string }> = [];
+  switch (source.status) {
+    case 'superseded':
+    case 'repealed':
+      if (item.status === 'approved') {
+        out.push({
+          field: 'status',
+          reason: `来源「${source.key}」已${source.status === 'superseded' ? '被替代' : '废止'}，其题目不能为 approved（停用并写明原因，或保留为草稿待评审）`,
+        });
+      }
+      break;
+    case 'partially-superseded':
+      if (item.status === 'approved' && !item.checkedAgainst) {
+        out.push({
+          field: 'checkedAgainst',
+          reason: `来源「${source.key}」已部分被「${source.supersededBy ?? '新规'}」替代：已批准的题目须记录对照新规的核对（checkedAgainst）`,
+        });
+      }
+      break;
+    case 'in-force':
+      break;
+  }
+  if (item.checkedAgainst && !isDeclared(item.checkedAgainst.document)) {
+    out.push({
+      field: 'checkedAgainst.document',
+      reason: `题库中没有声明来源「${item.checkedAgainst.document}」`,
+    });
+  }
+  if (item.retiredReason && item.status !== 'retired') {
+    out.push({ field: 'retiredReason', reason: '只有已停用（retired）的题目才有停用原因' });
+  }
+  return out;
+}
+
+/** A superseded source names a newer rule that the bank (or the application) declares, and not itself. */
+export function checkSupersession(
+  merged: ReadonlyMap<string, LocatedSource>,
+  known?: ReadonlyMap<string, BankSource>,
+): BankIssue[] {
+  const out: BankIssue[] = [];
+  for (const { source, where } of merged.values()) {
+    if (!source.supersededBy) {
+      if (source.supersededFrom) {
+        out.push({
+          severity: 'error',
+          where,
+          sourceKey: source.key,
+          field: 'supersededFrom',
+          reason: '须与 supersededBy 一起填写',
+        });
+      }
+      continue;
+    }
+    if (source.status !== 'superseded' && source.status !== 'partially-superseded') {
+      out.push({
+        severity: 'error',
+        where,
+        sourceKey: source.key,
+        field: 'supersededBy',
+        reason: '只有状态为 superseded 或 partially-superseded 的来源才能填写 supersededBy',
+      });
+    } else if (source.supersededBy === source.key) {
+      out.push({
+        severity: 'error',
+        where,
+        sourceKey: source.key,
+        field: 'supersededBy',
+        reason: '不能由自身替代',
+      });
+    } else if (!merged.has(source.supersededBy) && !known?.has(source.supersededBy)) {
+      out.push({
+        severity: 'error',
+        where,
+        sourceKey: source.key,
+        field: 'supersededBy',
+        reason: `题库中没有声明来源「${source.supersededBy}」（新规须在某个题库文件的 sources 中声明）`,
+      });
+    }
+  }
+  return out;
+}
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+
+/**
+ * The item-writing rules over the approved items (see item-writing-rules.ts), and give-aways among the live
+ * items: undeclared pairs are errors when both items are approved, warnings otherwise (a draft is not yet in
+ * any paper, but whoever approves it should see the pair).
+ */
+export function checkWritingRules(
+  items: readonly CheckedItem[],
+  sources: ReadonlyMap<string, LocatedSource>,
+  groups: readonly EnemyGroup[],
+): BankIssue[] {
+  const out: BankIssue[] = [];
+  const bank: Location = { file: '（全库）' };
+  const approved = items.filter((c) => c.item.status === 'approved');
+  const sourceWhere = (key: string): Location => sources.get(key)?.where ?? bank;
+
+  for (const c of approved) {
+    if (c.item.type !== 'judge') {
+      continue;
+    }
+    const overlap = basisOverlap(c.item.stem, c.item.basis);
+    if (overlap >= BASIS_COPY_THRESHOLD) {
+      out.push({
+        severity: 'error',
+        where: c.where,
+        itemId: c.item.id,
+        field: 'stem',
+        reason: `判断题题干照抄了依据原文（${pct(overlap)} 的字符二元组见于依据，上限 ${pct(BASIS_COPY_THRESHOLD)} 以下）：请改写`,
+      });
+    }
+  }
+
+  const bySource = new Map<string, CheckedItem[]>();
+  for (const c of approved) {
+    bySource.set(c.item.source.document, [...(bySource.get(c.item.source.document) ?? []), c]);
+  }
+  for (const [key, list] of bySource) {
+    const judges = list.filter((c) => c.item.type === 'judge');
+    if (judges.length >= TRUE_SHARE_RANGE.minItems) {
+      const share = judges.filter((c) => c.item.answer === true).length / judges.length;
+      if (share < TRUE_SHARE_RANGE.min || share > TRUE_SHARE_RANGE.max) {
+        out.push({
+          severity: 'error',
+          where: sourceWhere(key),
+          sourceKey: key,
+          field: 'answer',
+          reason: `已批准判断题中答案为“正确”的占 ${pct(share)}（${judges.length} 道），须在 ${pct(TRUE_SHARE_RANGE.min)}–${pct(TRUE_SHARE_RANGE.max)} 之间`,
+        });
+      }
+    }
+    if (list.length >= RECALL_LIMIT.minItems) {
+      const share = list.filter((c) => c.item.recall).length / list.length;
+      if (share > RECALL_LIMIT.share) {
+        out.push({
+          severity: 'error',
+          where: sourceWhere(key),
+          sourceKey: key,
+          field: 'recall',
+          reason: `已批准题目中纯记忆题（recall）占 ${pct(share)}（${list.length} 道），上限 ${pct(RECALL_LIMIT.share)}`,
+        });
+      }
+    }
+  }
+  if (approved.length > 0) {
+    const share = approved.filter((c) => c.item.recall).length / approved.length;
+    if (share > RECALL_LIMIT.share) {
+      out.push({
+        severity: 'error',
+        where: bank,
+        field: 'recall',
+        reason: `全库已批准题目中纯记忆题（recall）占 ${pct(share)}，上限 ${pct(RECALL_LIMIT.share)}`,
+      });
+    }
+  }
+
+  for (const type of ['single', 'multiple'] as const) {
+    const s = longestKeyShare(approved.filter((c) => c.item.type === type).map((c) => c.item));
+    if (s.items > 0 && Math.abs(s.share - s.chance) > LONGEST_KEY_TOLERANCE) {
+      out.push({
+        severity: 'error',
+        where: bank,
+        field: 'options',
+        reason: `${type === 'single' ? '单选题' : '多选题'}中正确选项恰为最长选项的占 ${pct(s.share)}（${s.hits}/${s.items}），随机放置约为 ${pct(s.chance)}，相差须在 ${LONGEST_KEY_TOLERANCE * 100} 个百分点以内`,
+      });
+    }
+  }
+  const shapes = multipleShapes(approved.map((c) => c.item));
+  if (shapes.items > 0) {
+    const need = Math.ceil(shapes.items * MULTIPLE_SHAPE_MIN_SHARE);
+    if (shapes.allKeyed < need) {
+      out.push({
+        severity: 'error',
+        where: bank,
+        field: 'answer',
+        reason: `已批准多选题中全部选项都正确的只有 ${shapes.allKeyed} 道，至少需要 ${need} 道（${pct(MULTIPLE_SHAPE_MIN_SHARE)}）`,
+      });
+    }
+    if (shapes.twoKeys < need) {
+      out.push({
+        severity: 'error',
+        where: bank,
+        field: 'answer',
+        reason: `已批准多选题中恰有两个正确选项的只有 ${shapes.twoKeys} 道，至少需要 ${need} 道（${pct(MULTIPLE_SHAPE_MIN_SHARE)}）`,
+      });
+    }
+  }
+
+  const live = items.filter((c) => c.item.status !== 'retired');
+  const declared = enemyLookup(groups);
+  for (const g of findGiveaways(live.map((c) => c.item))) {
+    const revealer = live[g.revealer];
+    const revealed = live[g.revealed];
+    if (declared(revealer.item.id, revealed.item.id)) {
+      continue;
+    }
+    const bothApproved = revealer.item.status === 'approved' && revealed.item.status === 'approved';
+    out.push({
+      severity: bothApproved ? 'error' : 'warning',
+      where: revealed.where,
+      itemId: revealed.item.id,
+      field: 'stem',
+      reason: `${revealer.item.id}（${revealer.where.file}${revealer.where.line ? `:${revealer.where.line}` : ''}）的题干给出了本题的答案（覆盖 ${pct(g.score)}）：改写其一，或在 enemy-groups.yaml 中声明为互斥组`,
+    });
   }
   return out;
 }
