@@ -12,6 +12,8 @@ import { QuestionItemDiscipline } from '../question-bank/entities/question-item-
 import { QuestionItemVersion } from '../question-bank/entities/question-item-version.entity';
 import { QuestionItem } from '../question-bank/entities/question-item.entity';
 import { QuestionSource } from '../question-bank/entities/question-source.entity';
+import { EnemyGroup } from '../question-bank/entities/enemy-group.entity';
+import { BankImportState } from '../question-bank/entities/bank-import-state.entity';
 import { Blueprint } from '../papers/blueprint.entity';
 import { PaperQuestion } from '../papers/paper-question.entity';
 import { Paper } from '../papers/paper.entity';
@@ -52,6 +54,8 @@ export const entities = [
   QuestionItem,
   QuestionItemVersion,
   QuestionItemDiscipline,
+  EnemyGroup,
+  BankImportState,
   Blueprint,
   Paper,
   PaperQuestion,

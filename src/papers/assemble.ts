@@ -1,5 +1,5 @@
 import { RuleViolationError } from '../common/domain-error';
-import type { PoolItem } from '../question-bank/pool';
+import type { EnemyGroupOfItems, PoolItem } from '../question-bank/pool';
 import type { AnswerValue, QuestionType } from '../question-bank/question-type';
 import type { BlueprintSpec } from './blueprint';
 import { poolHash, Sfc32 } from './paper-seed';
@@ -93,6 +93,8 @@ export interface PoolIndex {
   indexOf: ReadonlyMap<number, number>;
   /** poolHash() of the items. */
   hash: string;
+  /** Per pool index, the pool indexes of the items it may not share a paper with (enemy groups); often empty. */
+  enemies: ReadonlyArray<readonly number[]>;
 }
 
 /** The pool cannot yield a paper that meets the blueprint; `details` holds the shortfalls. */
@@ -105,7 +107,10 @@ export class AssemblyError extends RuleViolationError {
   }
 }
 
-export function indexPool(pool: readonly PoolItem[]): PoolIndex {
+export function indexPool(
+  pool: readonly PoolItem[],
+  enemyGroups: readonly EnemyGroupOfItems[] = [],
+): PoolIndex {
   const items = [...pool].sort((a, b) => a.itemId - b.itemId);
   const indexOf = new Map<number, number>();
   items.forEach((it, i) => {
@@ -114,7 +119,36 @@ export function indexPool(pool: readonly PoolItem[]): PoolIndex {
     }
     indexOf.set(it.itemId, i);
   });
-  return { items, indexOf, labelStrings: items.map((it) => it.optionLabels.join('')), hash: poolHash(items) };
+  const enemies = enemyAdjacency(items.length, indexOf, enemyGroups);
+  return {
+    items,
+    indexOf,
+    labelStrings: items.map((it) => it.optionLabels.join('')),
+    hash: poolHash(items),
+    enemies,
+  };
+}
+
+/** Pool index → the pool indexes sharing an enemy group with it (members outside the pool are ignored). */
+function enemyAdjacency(
+  size: number,
+  indexOf: ReadonlyMap<number, number>,
+  groups: readonly EnemyGroupOfItems[],
+): number[][] {
+  const sets: Array<Set<number> | undefined> = new Array(size);
+  for (const g of groups) {
+    const members = [...new Set(g.itemIds)]
+      .map((id) => indexOf.get(id))
+      .filter((x): x is number => x !== undefined);
+    for (const a of members) {
+      for (const b of members) {
+        if (a !== b) {
+          (sets[a] ??= new Set()).add(b);
+        }
+      }
+    }
+  }
+  return Array.from(sets, (set) => (set ? [...set].sort((x, y) => x - y) : []));
 }
 
 /**
@@ -143,6 +177,13 @@ export interface PreparedAssembly {
   minimumMask: Uint32Array;
   /** Source minimums, tightest first. */
   minimumOrder: number[];
+  /**
+   * 1 for items a discipline section takes only after the discipline-specific ones (shared-knowledge laws);
+   * the most significant preference key.
+   */
+  tier: Uint8Array;
+  /** Per local index, the local indexes of its enemies. */
+  enemies: ReadonlyArray<readonly number[]>;
   scratch: {
     random: Uint16Array;
     exposureKey: Int32Array;
@@ -151,6 +192,8 @@ export interface PreparedAssembly {
     tmp: Int32Array;
     rank: Int32Array;
     chosen: Uint8Array;
+    /** How many chosen items are enemies of each item (0: it may join the paper). */
+    blocked: Int32Array;
   };
 }
 
@@ -188,6 +231,12 @@ export function prepareAssembly(spec: BlueprintSpec, pool: PoolIndex, discipline
   const difficulty = new Uint8Array(n);
   const pointsOf = new Uint8Array(n);
   const minimumMask = new Uint32Array(n);
+  const tier = new Uint8Array(n);
+  const localOf = new Map<number, number>();
+  local.forEach(({ g }, i) => localOf.set(g, i));
+  const enemies = local.map(({ g }) =>
+    pool.enemies[g].map((e) => localOf.get(e)).filter((x): x is number => x !== undefined),
+  );
   local.forEach(({ g, b }, i) => {
     const item = pool.items[g];
     // Fail now, not when a paper is spelled out: every key must be one of the item's options.
@@ -196,6 +245,7 @@ export function prepareAssembly(spec: BlueprintSpec, pool: PoolIndex, discipline
     bucketOf[i] = b;
     difficulty[i] = item.difficulty;
     pointsOf[i] = buckets[b].pointsEach;
+    tier[i] = buckets[b].part === 'discipline' && item.shared ? 1 : 0;
     let mask = 0;
     spec.sourceMinimums.forEach((m, k) => {
       if (matchesMinimum(item, m)) {
@@ -236,6 +286,8 @@ export function prepareAssembly(spec: BlueprintSpec, pool: PoolIndex, discipline
     pointsOf,
     minimumMask,
     minimumOrder,
+    tier,
+    enemies,
     scratch: {
       random: new Uint16Array(n),
       exposureKey: new Int32Array(n),
@@ -244,6 +296,7 @@ export function prepareAssembly(spec: BlueprintSpec, pool: PoolIndex, discipline
       tmp: new Int32Array(n),
       rank: new Int32Array(n),
       chosen: new Uint8Array(n),
+      blocked: new Int32Array(n),
     },
   };
 }
@@ -251,9 +304,9 @@ export function prepareAssembly(spec: BlueprintSpec, pool: PoolIndex, discipline
 const RAND_BITS = 16;
 
 /**
- * Orders the eligible items by preference: fewest papers of the candidate's agency colleagues first, then
- * fewest papers overall, then a random tie-break from the paper's generator (one draw per eligible item, in
- * pool order).
+ * Orders the eligible items by preference: discipline-specific items before shared-knowledge ones (tier),
+ * then fewest papers of the candidate's agency colleagues, then fewest papers overall, then a random
+ * tie-break from the paper's generator (one draw per eligible item, in pool order).
  */
 export function preferenceOrder(
   prep: PreparedAssembly,
@@ -294,6 +347,10 @@ export function preferenceOrder(
     );
     order.set(sorted);
   }
+  if (prep.tier.includes(1)) {
+    countingSort(order, tmp, n, prep.tier, 0, -1, 0, 2);
+    order.set(tmp.subarray(0, n));
+  }
   for (let k = 0; k < n; k++) {
     rank[order[k]] = k;
   }
@@ -309,7 +366,7 @@ function countingSort(
   from: Int32Array,
   to: Int32Array,
   n: number,
-  keys: Uint16Array | Int32Array,
+  keys: Uint8Array | Uint16Array | Int32Array,
   shift: number,
   mask: number,
   offset: number,
@@ -396,7 +453,8 @@ export function displayedKey(
 /**
  * Assembles one paper. Deterministic: the same prepared blueprint, seed and exposure give the same paper.
  *
- * 1. Order the eligible items by preference (agency overlap, exposure, seeded tie-break).
+ * 1. Order the eligible items by preference (discipline-specific first, agency overlap, exposure, seeded
+ *    tie-break). Throughout, an item whose enemy (same enemy group) is already in the paper is passed over.
  * 2. Meet each source minimum, tightest first, with the most preferred matching items that still fit a slot.
  * 3. Fill every remaining slot of each (type, part) bucket with the most preferred items.
  * 4. While the paper's mean difficulty lies outside target ± tolerance, swap one item for a more (or less)
@@ -413,8 +471,10 @@ export function assembleWith(
   const rng = new Sfc32(seedHex);
   const { n, bucketOf, difficulty, minimumMask, buckets, spec, pointsOf } = prep;
   const order = preferenceOrder(prep, rng, exposure, agency);
-  const { rank, chosen } = prep.scratch;
+  const { rank, chosen, blocked } = prep.scratch;
+  const { enemies } = prep;
   chosen.fill(0);
+  blocked.fill(0);
   const free = buckets.map((b) => b.slots);
   const size = free.reduce((a, b) => a + b, 0);
   /** The paper's items (local indices); a swap replaces an entry in place. */
@@ -434,19 +494,25 @@ export function assembleWith(
       }
     }
   };
+  const block = (i: number, sign: 1 | -1): void => {
+    for (const e of enemies[i]) {
+      blocked[e] += sign;
+    }
+  };
   const pick = (i: number): void => {
     chosen[i] = 1;
     free[bucketOf[i]]--;
     picked[count++] = i;
     sum += difficulty[i] * pointsOf[i];
     addSources(i, 1);
+    block(i, 1);
   };
 
   for (const k of prep.minimumOrder) {
     const bit = 1 << k;
     for (let r = 0; r < n && sourcePoints[k] < minimums[k].minPoints; r++) {
       const i = order[r];
-      if (!chosen[i] && minimumMask[i] & bit && free[bucketOf[i]] > 0) {
+      if (!chosen[i] && blocked[i] === 0 && minimumMask[i] & bit && free[bucketOf[i]] > 0) {
         pick(i);
       }
     }
@@ -460,7 +526,7 @@ export function assembleWith(
   }
   for (let r = 0; r < n && count < size; r++) {
     const i = order[r];
-    if (!chosen[i] && free[bucketOf[i]] > 0) {
+    if (!chosen[i] && blocked[i] === 0 && free[bucketOf[i]] > 0) {
       pick(i);
     }
   }
@@ -474,6 +540,10 @@ export function assembleWith(
   }
 
   const removable = (out: number, replacement: number): boolean => {
+    // The replacement may not be the enemy of an item that stays.
+    if (blocked[replacement] > (enemies[out].includes(replacement) ? 1 : 0)) {
+      return false;
+    }
     const lost = minimumMask[out] & ~minimumMask[replacement];
     if (lost === 0) {
       return true;
@@ -516,8 +586,10 @@ export function assembleWith(
         if (out !== undefined) {
           chosen[out] = 0;
           addSources(out, -1);
+          block(out, -1);
           chosen[a] = 1;
           addSources(a, 1);
+          block(a, 1);
           picked[picked.indexOf(out)] = a;
           sum += pointsOf[a] * (da - level);
           swapped = true;
@@ -640,8 +712,9 @@ export function assemblePaper(
   discipline: string,
   seedHex: string,
   exposure: ExposureState = { itemCounts: new Map(), agencyItemCounts: new Map() },
+  enemyGroups: readonly EnemyGroupOfItems[] = [],
 ): AssembledPaper {
-  const index = indexPool(pool);
+  const index = indexPool(pool, enemyGroups);
   const prep = prepareAssembly(spec, index, discipline);
   const counts = new Int32Array(index.items.length);
   const agency = new Int32Array(index.items.length);

@@ -37,7 +37,13 @@ describe('fairnessReport', () => {
         randomOverlap: 1.5,
       },
     ]);
-    expect(r.overall).toEqual({ maxExposure: 4, agencyPairs: 3, meanAgencyOverlap: 1.333 });
+    expect(r.overall).toEqual({
+      maxExposure: 4,
+      agencyPairs: 3,
+      meanAgencyOverlap: 1.333,
+      enemyGroups: 0,
+      enemyConflicts: 0,
+    });
   });
 
   it('shows assembled papers near the fair share, with the least same-agency overlap the pool allows', () => {

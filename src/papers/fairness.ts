@@ -1,5 +1,5 @@
 import { disciplineName } from '../config/disciplines';
-import type { PoolItem } from '../question-bank/pool';
+import type { EnemyGroupOfItems, PoolItem } from '../question-bank/pool';
 import type { QuestionType } from '../question-bank/question-type';
 import type { Part } from './plan';
 import { partOf } from './plan';
@@ -41,8 +41,43 @@ export interface FairnessReport {
   campaignId: number;
   papers: number;
   disciplines: DisciplineFairness[];
-  /** Across disciplines: the most papers sharing one item, and the overlap of all same-agency pairs. */
-  overall: { maxExposure: number; agencyPairs: number; meanAgencyOverlap: number | null };
+  /**
+   * Across disciplines: the most papers sharing one item, the overlap of all same-agency pairs, the enemy
+   * groups in force and the papers holding two items of one group (0 when assembly kept its promise).
+   */
+  overall: {
+    maxExposure: number;
+    agencyPairs: number;
+    meanAgencyOverlap: number | null;
+    enemyGroups: number;
+    enemyConflicts: number;
+  };
+}
+
+/** Papers holding two or more items of one enemy group. */
+export function enemyConflicts(
+  papers: readonly PaperForFairness[],
+  groups: readonly EnemyGroupOfItems[],
+): number {
+  const groupsOf = new Map<number, number[]>();
+  groups.forEach((g, k) => {
+    for (const id of g.itemIds) {
+      groupsOf.set(id, [...(groupsOf.get(id) ?? []), k]);
+    }
+  });
+  let conflicts = 0;
+  for (const p of papers) {
+    const seen = new Set<number>();
+    let clash = false;
+    for (const q of p.questions) {
+      for (const k of groupsOf.get(q.itemId) ?? []) {
+        clash ||= seen.has(k);
+        seen.add(k);
+      }
+    }
+    conflicts += clash ? 1 : 0;
+  }
+  return conflicts;
 }
 
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
@@ -80,6 +115,7 @@ export function fairnessReport(
   campaignId: number,
   papers: readonly PaperForFairness[],
   pool: readonly PoolItem[],
+  groups: readonly EnemyGroupOfItems[] = [],
 ): FairnessReport {
   const disciplines = [...new Set(papers.map((p) => p.discipline))].sort();
   // Exposure is counted over the whole campaign, as assembly balances it (common items serve every discipline).
@@ -172,6 +208,8 @@ export function fairnessReport(
       maxExposure: Math.max(0, ...counts.values()),
       agencyPairs: all.pairs,
       meanAgencyOverlap: all.mean,
+      enemyGroups: groups.length,
+      enemyConflicts: enemyConflicts(papers, groups),
     },
   };
 }

@@ -11,6 +11,9 @@ import type { ItemVersionForCandidate } from '../question-bank/pool';
 import { questionTypeName } from '../question-bank/question-type';
 import type { QuestionType } from '../question-bank/question-type';
 import { QuestionBankService } from '../question-bank/question-bank.service';
+import { BankPoolService } from '../question-bank/bank-pool.service';
+import { beijingDate } from '../question-bank/currency';
+import type { DatedPool } from '../question-bank/pool';
 import type { SampledTechnician } from '../sampling/sampled-technician';
 import type { PaperSource } from '../sessions/paper-source';
 import { SamplingService } from '../sampling/sampling.service';
@@ -163,6 +166,7 @@ export class PapersService implements PaperSource {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly bank: QuestionBankService,
+    private readonly bankPool: BankPoolService,
     private readonly sampling: SamplingService,
     private readonly audit: AuditService,
   ) {}
@@ -211,9 +215,11 @@ export class PapersService implements PaperSource {
     const inForce = this.resolve(stored, key);
     const spec = specFromDto(inForce.spec, dto);
     const governed = await this.governedDisciplines(campaignId, key, stored, disciplines);
-    const reports = await this.capacityReports(spec, governed);
+    const pool = await this.poolFor(campaignId);
+    const reports = this.capacityReports(spec, governed, pool);
     return {
       ok: reports.every((r) => r.ok),
+      examDate: pool.date,
       blueprint: toBlueprintResponse(campaignId, key, spec, inForce.origin, inForce.updatedAt),
       reports,
     };
@@ -240,7 +246,8 @@ export class PapersService implements PaperSource {
       throw new RuleViolationError(`组卷方案有误：${problems.join('；')}`, 'blueprint_invalid', problems);
     }
     const governed = await this.governedDisciplines(campaignId, key, before, disciplines);
-    const reports = await this.capacityReports(spec, governed);
+    const pool = await this.poolFor(campaignId);
+    const reports = this.capacityReports(spec, governed, pool);
     const failing = reports.filter((r) => !r.ok);
     if (failing.length > 0) {
       throw new RuleViolationError(
@@ -272,6 +279,7 @@ export class PapersService implements PaperSource {
     });
     return {
       ok: true,
+      examDate: pool.date,
       blueprint: toBlueprintResponse(campaignId, key, specOf(saved), 'stored', saved.updatedAt),
       reports,
     };
@@ -378,7 +386,8 @@ export class PapersService implements PaperSource {
       );
     }
     const campaignSeed = await this.sampling.campaignSeedHex(campaignId);
-    const index = indexPool(await this.bank.approvedPool());
+    const pool = await this.poolFor(campaignId);
+    const index = indexPool(pool.items, pool.enemyGroups);
     const stored = await this.storedBlueprints(this.dataSource.manager, campaignId);
     const tracker = new ExposureTracker(index);
     await this.loadExposure(campaignId, tracker);
@@ -698,8 +707,9 @@ export class PapersService implements PaperSource {
       questions: byPaper.get(p.id) ?? [],
     }));
     const withPaper = new Set(papers.map((p) => p.technicianId));
+    const pool = await this.poolFor(campaignId);
     return {
-      ...fairnessReport(campaignId, input, await this.bank.approvedPool()),
+      ...fairnessReport(campaignId, input, pool.items, pool.enemyGroups),
       missing: sample.filter((s) => !withPaper.has(s.technicianId)).map((s) => s.technicianId),
     };
   }
@@ -839,12 +849,21 @@ export class PapersService implements PaperSource {
     return scope.filter((d) => !stored.has(d)).sort();
   }
 
-  private async capacityReports(spec: BlueprintSpec, disciplines: string[]): Promise<CapacityReport[]> {
+  private capacityReports(spec: BlueprintSpec, disciplines: string[], pool: DatedPool): CapacityReport[] {
     if (disciplines.length === 0) {
       return [];
     }
-    const index = indexPool(await this.bank.approvedPool());
-    return disciplines.map((d) => checkBlueprintCapacity(spec, index, d));
+    const index = indexPool(pool.items, pool.enemyGroups);
+    return disciplines.map((d) => checkBlueprintCapacity(spec, index, d, pool.excluded));
+  }
+
+  /**
+   * The approved items current on the campaign's exam date (today in Beijing when it sets none), with those
+   * left out for currency and the enemy groups.
+   */
+  private async poolFor(campaignId: number): Promise<DatedPool> {
+    const date = (await this.sampling.examDate(campaignId)) ?? beijingDate(new Date());
+    return this.bankPool.poolOn(date);
   }
 
   private async assertNoPapers(m: EntityManager, campaignId: number, disciplines: string[]): Promise<void> {

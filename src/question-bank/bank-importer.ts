@@ -180,6 +180,7 @@ export class BankImporter {
       );
     }
     await pointToLatestVersion(m, [...createdIds, ...versionedIds]);
+    const retagged = await syncItemTags(m, req.items, now);
 
     const result: ImportResult = {
       ...counts,
@@ -202,6 +203,8 @@ export class BankImporter {
           missing: result.missing,
           sourcesAdded: result.sourcesAdded,
           sourcesUpdated: result.sourcesUpdated,
+          retagged: retagged.length,
+          retaggedCodes: capped(retagged),
           changedCodes: capped(versioned.map((u) => u.incoming.item.id)),
           statusChanges: capped(
             plan.update
@@ -381,6 +384,9 @@ const SOURCE_FIELDS = [
   'effectiveDate',
   'status',
   'lawFile',
+  'supersededBy',
+  'supersededFrom',
+  'scope',
 ] as const;
 
 async function diffSources(
@@ -415,6 +421,9 @@ async function upsertSources(
     effectiveDate: s.effectiveDate ?? null,
     status: s.status,
     lawFile: s.lawFile ?? null,
+    supersededBy: s.supersededBy ?? null,
+    supersededFrom: s.supersededFrom ?? null,
+    scope: s.scope ?? null,
   });
   for (const chunk of chunks(added, CHUNK)) {
     await m
@@ -429,6 +438,37 @@ async function upsertSources(
     await m.update(QuestionSource, { id: u.id }, { ...fields(u.source), updatedAt: now });
   }
   return { added: added.length, updated: updated.length };
+}
+
+/**
+ * Keeps the items' review tags (recall, the check against a newer rule) as the input writes them. They are
+ * not content, so changing them makes no new version; returns the codes whose tags changed.
+ */
+async function syncItemTags(m: EntityManager, items: readonly CheckedItem[], now: Date): Promise<string[]> {
+  const stored = new Map(
+    (
+      await m
+        .getRepository(QuestionItem)
+        .find({ select: { id: true, code: true, recall: true, checkedAgainst: true } })
+    ).map((i) => [i.code, i]),
+  );
+  const changed: string[] = [];
+  for (const { item } of items) {
+    const row = stored.get(item.id);
+    if (!row) {
+      continue;
+    }
+    const recall = item.recall === true;
+    const checkedAgainst = item.checkedAgainst ?? null;
+    if (
+      Boolean(row.recall) !== recall ||
+      JSON.stringify(row.checkedAgainst ?? null) !== JSON.stringify(checkedAgainst)
+    ) {
+      await m.update(QuestionItem, { id: row.id }, { recall, checkedAgainst, updatedAt: now });
+      changed.push(item.id);
+    }
+  }
+  return changed;
 }
 
 async function idsByCode(m: EntityManager, codes: readonly string[]): Promise<Map<string, number>> {

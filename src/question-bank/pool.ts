@@ -22,6 +22,39 @@ export interface PoolItem {
   /** Option labels in bank order (A, B, C, D[, E]); empty for judge items. */
   optionLabels: string[];
   answer: AnswerValue;
+  /**
+   * The source is shared knowledge (消防法, 职业病防治法 …: `scope: shared`): even when tagged with a discipline
+   * the item is not discipline-specific, so a discipline section takes it only after the specific ones.
+   */
+  shared?: boolean;
+}
+
+/** An approved item left out of a dated pool, and why (shown by the blueprint's capacity check). */
+export interface ExcludedItem {
+  itemId: number;
+  code: string;
+  sourceKey: string;
+  article: string;
+  /** ['common'] or discipline codes. */
+  disciplines: string[];
+  reason: string;
+}
+
+/** Items that give each other away: at most one of them in a paper. */
+export interface EnemyGroupOfItems {
+  code: string;
+  reason: string;
+  /** Item ids (approved or not: only those in the pool matter). */
+  itemIds: number[];
+}
+
+/** The approved items that may be examined on one date, with those left out for currency. */
+export interface DatedPool {
+  /** YYYY-MM-DD. */
+  date: string;
+  items: PoolItem[];
+  excluded: ExcludedItem[];
+  enemyGroups: EnemyGroupOfItems[];
 }
 
 /** An item version as shown to a candidate (no key, basis or explanation). */

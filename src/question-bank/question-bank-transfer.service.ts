@@ -14,7 +14,7 @@ import type { ItemFilterDto } from './dto/list-items-query.dto';
 import { QuestionItemVersion } from './entities/question-item-version.entity';
 import { QuestionSource } from './entities/question-source.entity';
 import type { BankFileContent, BankInput, BankIssue, BankItem, BankSource } from './files/bank-format';
-import { parseBankYaml } from './files/bank-loader';
+import { parseUploadedBankYaml } from './files/upload-yaml';
 import { columnOf, readItemsWorkbook, writeItemsWorkbook, writeTemplateWorkbook } from './files/excel-io';
 import { checkBank } from './files/validate-bank';
 import { writeBankYaml } from './files/yaml-export';
@@ -50,13 +50,20 @@ export class QuestionBankTransferService implements OnApplicationBootstrap {
       return;
     }
     try {
-      const outcome = await this.importShipped('system', dir).catch((err: unknown) => {
-        // Another node importing at the same moment: its rows are there now, so one more pass is a no-op.
-        if (isUniqueViolation(err)) {
-          return this.importShipped('system', dir);
-        }
-        throw err;
-      });
+      // A restart with unchanged files skips the whole bank (its hash is stored with the last import).
+      const outcome = await this.importShipped('system', dir, { skipIfUnchanged: true }).catch(
+        (err: unknown) => {
+          // Another node importing at the same moment: its rows are there now, so one more pass is a no-op.
+          if (isUniqueViolation(err)) {
+            return this.importShipped('system', dir, { skipIfUnchanged: true });
+          }
+          throw err;
+        },
+      );
+      if (outcome.skipped) {
+        this.log.log(`题库文件与上次导入相同，跳过导入：${dir}（${outcome.durationMs} ms）`);
+        return;
+      }
       const r = outcome.result;
       this.log.log(
         `题库导入 ${dir}：${outcome.files} 个文件 ${outcome.items} 道题，新增 ${r.added}，新版本 ${r.changed}，状态变化 ${r.statusChanged}，未变 ${r.unchanged}，文件中已缺少 ${r.missing}（${outcome.durationMs} ms）`,
@@ -75,7 +82,11 @@ export class QuestionBankTransferService implements OnApplicationBootstrap {
   }
 
   /** Imports the shipped files (QUESTION_BANK_DIR unless given). */
-  importShipped(actor: Actor | 'system', dir?: string): Promise<ShippedImportOutcome> {
+  importShipped(
+    actor: Actor | 'system',
+    dir?: string,
+    options: { skipIfUnchanged?: boolean } = {},
+  ): Promise<ShippedImportOutcome> {
     if (actor !== 'system') {
       assertAdmin(actor);
     }
@@ -84,13 +95,14 @@ export class QuestionBankTransferService implements OnApplicationBootstrap {
       this.audit,
       dir ?? this.config.get('QUESTION_BANK_DIR', { infer: true }),
       actor,
+      options,
     );
   }
 
   async importYaml(actor: Actor, dto: ImportYamlDto): Promise<ImportResult> {
     assertAdmin(actor);
     const fileName = dto.fileName ?? 'upload.yaml';
-    return this.importUpload(actor, parseBankYaml(fileName, dto.content), [], 'yaml', dto.dryRun ?? false);
+    return this.importUpload(actor, parseUploadedBankYaml(fileName, dto.content), [], 'yaml', dto.dryRun ?? false);
   }
 
   async importExcel(actor: Actor, dto: ImportExcelDto): Promise<ImportResult> {

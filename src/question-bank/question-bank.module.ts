@@ -7,6 +7,10 @@ import { QuestionSource } from './entities/question-source.entity';
 import { QuestionBankController } from './question-bank.controller';
 import { QuestionBankTransferService } from './question-bank-transfer.service';
 import { QuestionBankService } from './question-bank.service';
+import { ReviewTransferService } from './review/review-transfer.service';
+import { ReviewController } from './review/review.controller';
+import { ReviewService } from './review/review.service';
+import { BankPoolService } from './bank-pool.service';
 
 /**
  * The question bank. Papers read it through QuestionBankService (approvedPool, versionsForCandidate,
@@ -17,8 +21,14 @@ import { QuestionBankService } from './question-bank.service';
   imports: [
     TypeOrmModule.forFeature([QuestionSource, QuestionItem, QuestionItemVersion, QuestionItemDiscipline]),
   ],
-  providers: [QuestionBankService, QuestionBankTransferService],
-  controllers: [QuestionBankController],
-  exports: [QuestionBankService],
+  providers: [
+    QuestionBankService,
+    QuestionBankTransferService,
+    BankPoolService,
+    ReviewService,
+    ReviewTransferService,
+  ],
+  controllers: [QuestionBankController, ReviewController],
+  exports: [QuestionBankService, BankPoolService],
 })
 export class QuestionBankModule {}

@@ -71,6 +71,13 @@ export class Campaign {
   @TimeColumn({ name: 'drawn_at', nullable: true })
   drawnAt!: Date | null;
 
+  /**
+   * YYYY-MM-DD: the day of the exam, on which the currency of the bank's sources is judged (null: the day
+   * papers are assembled).
+   */
+  @VarcharColumn(10, { name: 'exam_date', nullable: true })
+  examDate!: string | null;
+
   @CreatedAtColumn()
   createdAt!: Date;
 }

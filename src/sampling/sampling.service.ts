@@ -79,6 +79,11 @@ export class SamplingService {
     return c.seed;
   }
 
+  /** YYYY-MM-DD: the campaign's exam date, on which the bank's currency is judged (null: not set). */
+  async examDate(campaignId: number): Promise<string | null> {
+    return (await this.findCampaign(this.dataSource.manager, campaignId)).examDate;
+  }
+
   /** The current sample after substitutions: drawn technicians not excused, and substitutes brought in. */
   async sampledTechnicians(campaignId: number): Promise<SampledTechnician[]> {
     await this.findCampaign(this.dataSource.manager, campaignId);

@@ -205,6 +205,31 @@ export class ReachableDifficultyDto {
   @ApiProperty() max!: number;
 }
 
+export class DisciplineReadinessDto {
+  @ApiProperty({ description: 'Approved items specific to the discipline.' }) specificItems!: number;
+  @ApiProperty({ description: 'Approved items of shared-knowledge laws tagged with the discipline.' })
+  sharedItems!: number;
+  @ApiProperty() disciplinePoints!: number;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Trial paper: section points from specific items.',
+  })
+  specificPoints!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'specificPoints / disciplinePoints (0–1).' })
+  specificShare!: number | null;
+  @ApiProperty({ nullable: true, type: String }) warning!: string | null;
+}
+
+export class ExcludedItemDto {
+  @ApiProperty() itemId!: number;
+  @ApiProperty() code!: string;
+  @ApiProperty() sourceKey!: string;
+  @ApiProperty() article!: string;
+  @ApiProperty({ type: [String] }) disciplines!: string[];
+  @ApiProperty({ description: 'Why it is not current on the exam date (Chinese).' }) reason!: string;
+}
+
 export class CapacityReportDto {
   @ApiProperty() discipline!: string;
   @ApiProperty() ok!: boolean;
@@ -215,10 +240,18 @@ export class CapacityReportDto {
   @ApiProperty({ nullable: true, type: ReachableDifficultyDto })
   reachableDifficulty!: ReachableDifficultyDto | null;
   @ApiProperty({ nullable: true, type: Number }) targetDifficulty!: number | null;
+  @ApiProperty({ type: DisciplineReadinessDto }) readiness!: DisciplineReadinessDto;
+  @ApiProperty({
+    type: [ExcludedItemDto],
+    description: 'Approved items left out for currency on the exam date.',
+  })
+  excludedForCurrency!: ExcludedItemDto[];
 }
 
 export class BlueprintCheckResponseDto {
   @ApiProperty() ok!: boolean;
+  @ApiProperty({ description: "YYYY-MM-DD: the exam date on which the sources' currency was judged." })
+  examDate!: string;
   @ApiProperty({ type: BlueprintResponseDto }) blueprint!: BlueprintResponseDto;
   @ApiProperty({ type: [CapacityReportDto], description: 'One report per discipline the blueprint governs.' })
   reports!: CapacityReportDto[];

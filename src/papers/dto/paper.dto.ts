@@ -92,6 +92,10 @@ export class OverallFairnessDto {
   @ApiProperty() maxExposure!: number;
   @ApiProperty() agencyPairs!: number;
   @ApiProperty({ nullable: true, type: Number }) meanAgencyOverlap!: number | null;
+  @ApiProperty({ description: 'Enemy groups (items that give each other away) in the bank.' })
+  enemyGroups!: number;
+  @ApiProperty({ description: 'Papers holding two items of one enemy group (0 expected).' })
+  enemyConflicts!: number;
 }
 
 export class FairnessReportDto {

@@ -1,5 +1,14 @@
 import { Entity, Index } from 'typeorm';
-import { CreatedAtColumn, IdColumn, IntColumn, TimeColumn, VarcharColumn } from '../../database/columns';
+import {
+  BoolColumn,
+  CreatedAtColumn,
+  IdColumn,
+  IntColumn,
+  JsonColumn,
+  TimeColumn,
+  VarcharColumn,
+} from '../../database/columns';
+import type { CheckedAgainst } from '../files/bank-format';
 import type { ItemStatus } from '../question-type';
 
 /**
@@ -49,6 +58,17 @@ export class QuestionItem {
 
   @TimeColumn({ name: 'status_changed_at', nullable: true })
   statusChangedAt!: Date | null;
+
+  /** Tests only the recall of a number, date, period or drafting body (kept to a small share of a paper). */
+  @BoolColumn({ default: false })
+  recall!: boolean;
+
+  /**
+   * For an item of a partially superseded source: who checked it against the newer rule, when and where.
+   * Without it such an item is not assembled once the newer rule governs.
+   */
+  @JsonColumn({ name: 'checked_against', nullable: true })
+  checkedAgainst!: CheckedAgainst | null;
 
   @CreatedAtColumn()
   createdAt!: Date;

@@ -37,6 +37,18 @@ export class QuestionSource {
   @VarcharColumn(255, { name: 'law_file', nullable: true })
   lawFile!: string | null;
 
+  /** With status superseded / partially-superseded: the key of the rule that governs instead. */
+  @VarcharColumn(128, { name: 'superseded_by', nullable: true })
+  supersededBy!: string | null;
+
+  /** YYYY-MM-DD: from when the newer rule governs. */
+  @VarcharColumn(10, { name: 'superseded_from', nullable: true })
+  supersededFrom!: string | null;
+
+  /** 'shared': a law every discipline shares; its items never count as discipline-specific. */
+  @VarcharColumn(16, { nullable: true })
+  scope!: 'shared' | null;
+
   @CreatedAtColumn()
   createdAt!: Date;
 
