@@ -599,7 +599,7 @@ export function checkWritingRules(
         where: c.where,
         itemId: c.item.id,
         field: 'stem',
-        reason: `判断题题干照抄了依据原文（${pct(overlap)} 的字符二元组见于依据，上限 ${pct(BASIS_COPY_THRESHOLD)} 以下）：请改写`,
+        reason: `判断题题干照抄了依据原文（${pct(overlap)} 的字符二元组见于依据，须低于 ${pct(BASIS_COPY_THRESHOLD)}）：请改写`,
       });
     }
   }
