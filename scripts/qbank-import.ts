@@ -7,6 +7,7 @@
  * no longer contain are listed). One 'qbank.import' audit record with the counts.
  */
 import 'reflect-metadata';
+import { resolveAuditKey } from '../src/audit/audit-key';
 import { AuditService } from '../src/audit/audit.service';
 import { ConfigError, validateEnv } from '../src/config/env';
 import { DatabaseStartError, prepareDatabase } from '../src/database/prepare-database';
@@ -19,7 +20,7 @@ async function main(): Promise<number> {
     env.DB_MIGRATE_ON_START,
   );
   try {
-    const outcome = await importShippedBank(ds, new AuditService(ds), env.QUESTION_BANK_DIR, 'system');
+    const outcome = await importShippedBank(ds, new AuditService(ds, resolveAuditKey(env.AUDIT_KEY, env.SQLITE_PATH)!), env.QUESTION_BANK_DIR, 'system');
     const r = outcome.result;
     const where = env.DATABASE_URL ? 'MySQL' : `SQLite ${env.SQLITE_PATH}`;
     process.stdout.write(

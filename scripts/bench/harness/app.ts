@@ -44,6 +44,7 @@ export function benchAppEnv(
     LOG_LEVEL: 'warn',
     DB_POOL_SIZE: '32',
     JWT_SECRET: randomBytes(32).toString('hex'),
+    AUDIT_KEY: randomBytes(32).toString('hex'),
     JWT_TTL_SECONDS: '7200',
     ADMIN_USERNAME: 'bench-admin',
     ADMIN_PASSWORD: `Bench-${randomBytes(9).toString('base64url')}`,

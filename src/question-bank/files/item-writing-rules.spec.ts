@@ -7,6 +7,7 @@ import {
   findGiveaways,
   longestKeyShape,
   longestKeyShare,
+  looksLikeRecall,
   multipleShapes,
 } from './item-writing-rules';
 import { checkBank } from './validate-bank';
@@ -98,6 +99,29 @@ describe('recall share', () => {
       'error 示例法 recall: 已批准题目中纯记忆题（recall）占 20.0%（20 道），上限 15.0%',
       'error  recall: 全库已批准题目中纯记忆题（recall）占 20.0%，上限 15.0%',
     ]);
+  });
+});
+
+describe('recall hints', () => {
+  it('recognises options that are bare periods, fines or counts, and warns when such an item is untagged', () => {
+    const periods = item({
+      id: 'a-1',
+      type: 'single',
+      stem: '事故调查组应当自事故发生之日起（　）内提交事故调查报告。',
+      basis: '依据',
+      options: { A: '15日', B: '30日', C: '45日', D: '60日' },
+      answer: 'D',
+    });
+    const fines = {
+      ...periods,
+      options: { A: '一万元以上三万元以下', B: '二万元以上五万元以下', C: '五万元以下', D: '十万元以下' },
+    };
+    const bodies = { ...periods, options: { A: '工会', B: '行业协会', C: '安全评价机构', D: '设备供应商' } };
+    expect([periods, fines, bodies].map(looksLikeRecall)).toEqual([true, true, false]);
+    expect(run([periods]).filter((i) => i.includes('recall'))).toEqual([
+      'warning a-1 recall: 选项全是数字、期限或金额：若本题只考记忆，请标 recall: true（计入纯记忆题上限）',
+    ]);
+    expect(run([{ ...periods, recall: true }]).filter((i) => i.includes('recall: 选项'))).toEqual([]);
   });
 });
 

@@ -219,3 +219,22 @@ export function findGiveaways(items: readonly BankItem[]): Giveaway[] {
   });
   return out;
 }
+
+/** An option that is only a quantity: a number with units of time, money, people, area, share or times. */
+const QUANTITY_OPTION =
+  /^[\d一二三四五六七八九十百千万零两半.%％个日天年月周小时分钟以上下内后前至\-—～~元人次级倍米平方工作每不超过少于低于高于()（）]+$/u;
+
+/**
+ * Whether a choice item's options are all bare quantities (periods, dates, fines, head counts): such an item
+ * tests only the recall of a number and should carry `recall: true`. A hint for authors, not a rule: an item
+ * may ask for a number that a technician must apply, and the author decides.
+ */
+export function looksLikeRecall(item: BankItem): boolean {
+  if (item.type === 'judge' || !item.options) {
+    return false;
+  }
+  return Object.values(item.options).every((t) => {
+    const s = t.replace(/\s+/gu, '');
+    return /[\d一二三四五六七八九十百千万两半]/u.test(s) && QUANTITY_OPTION.test(s);
+  });
+}

@@ -20,6 +20,7 @@ import {
   findGiveaways,
   LONGEST_KEY_TOLERANCE,
   longestKeyShare,
+  looksLikeRecall,
   MULTIPLE_SHAPE_MIN_SHARE,
   multipleShapes,
   RECALL_LIMIT,
@@ -589,6 +590,15 @@ export function checkWritingRules(
   const sourceWhere = (key: string): Location => sources.get(key)?.where ?? bank;
 
   for (const c of approved) {
+    if (!c.item.recall && looksLikeRecall(c.item)) {
+      out.push({
+        severity: 'warning',
+        where: c.where,
+        itemId: c.item.id,
+        field: 'recall',
+        reason: '选项全是数字、期限或金额：若本题只考记忆，请标 recall: true（计入纯记忆题上限）',
+      });
+    }
     if (c.item.type !== 'judge') {
       continue;
     }
