@@ -90,7 +90,14 @@ export interface ExamState extends ClockFields {
 export type AnswerAck = ClockFields &
   (
     | { ok: true; questionId: number; revision: number }
-    | { ok: false; questionId: number | null; code: string; message: string }
+    | {
+        ok: false;
+        questionId: number | null;
+        code: string;
+        message: string;
+        /** With `unavailable`: not saved yet, send the same revision again after this many ms. */
+        retryAfterMs?: number;
+      }
   );
 
 export type ExamReply = ClockFields &

@@ -1,4 +1,12 @@
-import { AnswerQueue, isAnswered, KeyValueStore, saveState, saveStateLabel } from './resend-queue';
+import {
+  ackOutcome,
+  AnswerQueue,
+  isAnswered,
+  KeyValueStore,
+  MAX_RETRY_MS,
+  saveState,
+  saveStateLabel,
+} from './resend-queue';
 
 class MemoryStore implements KeyValueStore {
   readonly data = new Map<string, string>();
@@ -108,5 +116,50 @@ describe('answer resend queue', () => {
     expect(saveStateLabel(saveState(false, 3))).toBe('离线，已暂存 3 题');
     expect(isAnswered(false)).toBe(true);
     expect(isAnswered('')).toBe(false);
+  });
+});
+
+describe('what an acknowledgement means for the queue', () => {
+  const unavailable = (retryAfterMs?: number) => ({
+    ok: false as const,
+    questionId: 7,
+    code: 'unavailable',
+    message: '服务器暂时无法保存，答案已暂存在本机，将自动重试',
+    retryAfterMs,
+  });
+
+  it('marks stored, stops on final refusals, and retries "unavailable" after the hint, backing off', () => {
+    expect(ackOutcome({ ok: true, questionId: 7, revision: 3 })).toEqual({ kind: 'stored', revision: 3 });
+    expect(
+      ackOutcome({
+        ok: false,
+        questionId: 7,
+        code: 'deadline-passed',
+        message: '作答时间已结束，答案未被接受',
+      }),
+    ).toEqual({ kind: 'final', message: '作答时间已结束，答案未被接受' });
+    expect(ackOutcome(unavailable(1000), 1)).toMatchObject({ kind: 'retry', afterMs: 1000 });
+    expect(ackOutcome(unavailable(1000), 2)).toMatchObject({ kind: 'retry', afterMs: 2000 });
+    expect(ackOutcome(unavailable(1000), 3)).toMatchObject({ kind: 'retry', afterMs: 4000 });
+    expect(ackOutcome(unavailable(1000), 50)).toMatchObject({ kind: 'retry', afterMs: MAX_RETRY_MS });
+    // No hint: one second; a hint too small is raised, an unknown code is retried too.
+    expect(ackOutcome(unavailable())).toMatchObject({ kind: 'retry', afterMs: 1000 });
+    expect(ackOutcome(unavailable(10))).toMatchObject({ kind: 'retry', afterMs: 250 });
+    expect(ackOutcome({ ok: false, questionId: 7, code: 'http-500', message: 'x' })).toMatchObject({
+      kind: 'retry',
+    });
+  });
+
+  it('keeps a change refused as unavailable pending, so that it is resent until stored', () => {
+    const q = new AnswerQueue('a1', null);
+    const c = q.set(7, 'A')!;
+    const first = ackOutcome(unavailable(1000));
+    expect(first.kind).toBe('retry');
+    expect(q.pending()).toEqual([c]);
+    // The resend is stored (the server answers ok for a revision it already has, even after the deadline).
+    const second = ackOutcome({ ok: true, questionId: 7, revision: c.revision });
+    expect(second).toEqual({ kind: 'stored', revision: 1 });
+    expect(q.ack(7, 1)).toBe(true);
+    expect(q.pending()).toEqual([]);
   });
 });

@@ -235,6 +235,48 @@ export class AnswerQueue {
   }
 }
 
+/** The acknowledgement of one answer, as far as the queue needs it (mirrors AnswerAck of the server). */
+export type SaveAck =
+  | { ok: true; questionId: number; revision: number }
+  | { ok: false; questionId: number | null; code: string; message: string; retryAfterMs?: number };
+
+/** Refusals after which resending the same change can never succeed. */
+export const FINAL_REFUSALS: ReadonlySet<string> = new Set([
+  'deadline-passed',
+  'submitted',
+  'voided',
+  'taken-over',
+  'invalid-response',
+  'not-started',
+]);
+
+/** What to do with an acknowledgement: mark stored, stop sending, or send the same revision again later. */
+export type AckOutcome =
+  | { kind: 'stored'; revision: number }
+  | { kind: 'final'; message: string }
+  | { kind: 'retry'; afterMs: number; message: string };
+
+/** Longest wait before a resend, however often the server asked to wait. */
+export const MAX_RETRY_MS = 15_000;
+
+/**
+ * `unavailable` (the server could not save in time: database locked or away) and any refusal the page does
+ * not know are retried; the wait starts at the server's hint (`retryAfterMs`, else 1 s) and doubles with each
+ * failure of the same change in a row (`failures` ≥ 1), up to MAX_RETRY_MS. A resend is harmless: the server
+ * keeps the highest revision, and acknowledges a revision it already stored even after the deadline.
+ */
+export function ackOutcome(ack: SaveAck, failures = 1): AckOutcome {
+  if (ack.ok) {
+    return { kind: 'stored', revision: ack.revision };
+  }
+  if (FINAL_REFUSALS.has(ack.code)) {
+    return { kind: 'final', message: ack.message };
+  }
+  const base = Math.max(250, ack.retryAfterMs ?? 1000);
+  const afterMs = Math.min(MAX_RETRY_MS, base * 2 ** Math.min(Math.max(failures, 1) - 1, 10));
+  return { kind: 'retry', afterMs, message: ack.message };
+}
+
 export type SaveState =
   { kind: 'saved' } | { kind: 'saving'; pending: number } | { kind: 'offline'; pending: number };
 

@@ -10,7 +10,7 @@ import {
   type ReportMessage,
 } from '@/api/exam';
 import { ServerClock, toEpochMs } from '@/lib/countdown';
-import { AnswerQueue, saveState, type AnswerChange, type AnswerValue } from '@/lib/resend-queue';
+import { ackOutcome, AnswerQueue, saveState, type AnswerChange, type AnswerValue } from '@/lib/resend-queue';
 
 const KEY = 'choukao.candidate';
 
@@ -30,16 +30,6 @@ function readSaved(): Saved | null {
     return null;
   }
 }
-
-/** Refusals after which resending the same change can never succeed. */
-const FINAL_REFUSALS = new Set([
-  'deadline-passed',
-  'submitted',
-  'voided',
-  'taken-over',
-  'invalid-response',
-  'not-started',
-]);
 
 export interface Warning {
   message: string;
@@ -72,6 +62,8 @@ export const useExamStore = defineStore('exam', () => {
   let queue: AnswerQueue | null = null;
   let timer: ReturnType<typeof setInterval> | null = null;
   const inflight = new Map<number, number>();
+  /** Consecutive retryable refusals per question (the resend backs off while the server cannot save). */
+  const retries = new Map<number, number>();
   const reports: ReportMessage[] = [];
 
   /** Mirrors of the queue for the view. */
@@ -333,13 +325,30 @@ export const useExamStore = defineStore('exam', () => {
     if (!queue) {
       return;
     }
-    if (ack.ok) {
-      queue.ack(ack.questionId, ack.revision);
-    } else if (FINAL_REFUSALS.has(ack.code)) {
-      queue.drop(change.questionId, change.revision);
-      lastError.value = ack.message;
-    } else {
-      lastError.value = ack.message;
+    const failures = ack.ok ? 0 : (retries.get(change.questionId) ?? 0) + 1;
+    const outcome = ackOutcome(ack, failures);
+    switch (outcome.kind) {
+      case 'stored':
+        retries.delete(change.questionId);
+        queue.ack(change.questionId, outcome.revision);
+        break;
+      case 'final':
+        retries.delete(change.questionId);
+        queue.drop(change.questionId, change.revision);
+        lastError.value = outcome.message;
+        break;
+      case 'retry':
+        // Not saved yet (the server could not commit in time): the change stays pending and is sent again
+        // after the server's hint, backing off while it keeps failing.
+        retries.set(change.questionId, failures);
+        lastError.value = outcome.message;
+        setTimeout(() => {
+          const latest = queue?.pending().find((c) => c.questionId === change.questionId);
+          if (latest) {
+            void send(latest);
+          }
+        }, outcome.afterMs);
+        break;
     }
   }
 
