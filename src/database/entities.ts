@@ -12,6 +12,10 @@ import { QuestionItemDiscipline } from '../question-bank/entities/question-item-
 import { QuestionItemVersion } from '../question-bank/entities/question-item-version.entity';
 import { QuestionItem } from '../question-bank/entities/question-item.entity';
 import { QuestionSource } from '../question-bank/entities/question-source.entity';
+import { ReviewDecision } from '../question-bank/review/review-decision.entity';
+import { ReviewQueueEntry } from '../question-bank/review/review-queue-entry.entity';
+import { ReviewSetting } from '../question-bank/review/review-setting.entity';
+import { SourceText, SourceTextPart } from '../question-bank/review/source-text.entity';
 import { EnemyGroup } from '../question-bank/entities/enemy-group.entity';
 import { BankImportState } from '../question-bank/entities/bank-import-state.entity';
 import { Blueprint } from '../papers/blueprint.entity';
@@ -54,6 +58,11 @@ export const entities = [
   QuestionItem,
   QuestionItemVersion,
   QuestionItemDiscipline,
+  ReviewDecision,
+  ReviewQueueEntry,
+  ReviewSetting,
+  SourceText,
+  SourceTextPart,
   EnemyGroup,
   BankImportState,
   Blueprint,

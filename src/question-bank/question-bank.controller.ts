@@ -26,6 +26,7 @@ import {
 import { ItemFilterDto, ListItemsQueryDto } from './dto/list-items-query.dto';
 import { QuestionBankTransferService } from './question-bank-transfer.service';
 import { QuestionBankService } from './question-bank.service';
+import { ReviewService } from './review/review.service';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** "attachment" with an ASCII fallback name and the Chinese name per RFC 6266/5987. */
@@ -40,6 +41,7 @@ export class QuestionBankController {
   constructor(
     private readonly bank: QuestionBankService,
     private readonly transfer: QuestionBankTransferService,
+    private readonly review: ReviewService,
   ) {}
 
   @Get('items')
@@ -75,13 +77,16 @@ export class QuestionBankController {
 
   @Post('items/:id/approve')
   @HttpCode(200)
-  @ApiOkResponse({ type: ReviewResponseDto })
+  @ApiOkResponse({
+    type: ReviewResponseDto,
+    description: '记为管理员的一次评审批准；达到所需评审人数（默认两位不同的评审人）后题目才改为已批准',
+  })
   approve(
     @CurrentActor() actor: Actor,
     @Param('id', ParseIntPipe) id: number,
     @Body() dto: ApproveItemDto,
   ): Promise<ReviewResponseDto> {
-    return this.bank.approve(actor, id, dto);
+    return this.review.approveAsAdmin(actor, id, dto);
   }
 
   @Post('items/:id/retire')

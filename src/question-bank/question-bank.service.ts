@@ -10,7 +10,7 @@ import { COMMON, DEFAULT_DISCIPLINES } from '../config/disciplines';
 import type { Env } from '../config/env';
 import { inTransaction } from '../database/transaction';
 import { insertDisciplines, insertVersions, pointToLatestVersion } from './bank-importer';
-import { CreateItemDto, ApproveItemDto, RetireItemDto, UpdateItemDto } from './dto/item.dto';
+import { CreateItemDto, RetireItemDto, UpdateItemDto } from './dto/item.dto';
 import {
   ItemDetailDto,
   ItemListResponseDto,
@@ -27,7 +27,6 @@ import { QuestionItem } from './entities/question-item.entity';
 import { QuestionSource } from './entities/question-source.entity';
 import type { BankItem } from './files/bank-format';
 import { checkSchema } from './files/bank-schema';
-import { verifyBasis } from './files/basis-check';
 import { contentHash } from './files/content-hash';
 import { LawLibrary, openLawLibrary } from './files/law-library';
 import { bigrams, dice } from './files/near-duplicates';
@@ -392,77 +391,6 @@ export class QuestionBankService {
         m,
       );
       return this.detail(m, id);
-    });
-  }
-
-  /**
-   * Approves the current version. The basis is checked against the law text; when it cannot be verified
-   * (no full text, no article, or the words differ) approval needs the reviewer's note, which is audited.
-   */
-  async approve(actor: Actor, id: number, dto: ApproveItemDto): Promise<ReviewResponseDto> {
-    assertAdmin(actor);
-    return inTransaction(this.ds, async (m) => {
-      const item = await m.findOne(QuestionItem, { where: { id } });
-      if (!item) {
-        throw new NotFoundError('题目', id);
-      }
-      if (item.status === 'approved') {
-        throw new ConflictError(`题目 ${item.code} 已是已批准状态`, 'already_approved');
-      }
-      const v = await m.findOneOrFail(QuestionItemVersion, {
-        where: { id: item.currentVersionId! },
-        relations: { source: true },
-      });
-      const source = v.source!;
-      if (source.status !== 'in-force') {
-        throw new RuleViolationError(
-          `来源「${source.key}」已不是现行有效版本，其题目不能批准`,
-          'source_not_in_force',
-        );
-      }
-      const verdict = verifyBasis(
-        { basis: v.basis, source: { article: v.article } },
-        { key: source.key, lawFile: source.lawFile ?? undefined },
-        this.lawLibrary(),
-      );
-      if (verdict.status !== 'verified' && !dto.reviewerNote) {
-        throw new RuleViolationError(
-          `依据无法与法规全文核对：${verdict.reason}。如已对照原文确认无误，请填写审核说明（reviewerNote）后再批准`,
-          'basis_unverified',
-          { basisCheck: verdict.status, reason: verdict.reason },
-        );
-      }
-      const now = new Date();
-      await m.update(
-        QuestionItem,
-        { id },
-        { status: 'approved', statusReason: dto.reason, statusChangedAt: now, updatedAt: now },
-      );
-      await this.audit.record(
-        actor,
-        {
-          action: 'qbank.item.approve',
-          target: `question:${item.code}`,
-          details: {
-            itemId: id,
-            versionId: v.id,
-            versionNo: v.versionNo,
-            from: item.status,
-            reason: dto.reason,
-            basisCheck: verdict.status,
-            ...(verdict.status !== 'verified' ? { basisCheckReason: verdict.reason } : {}),
-            ...(dto.reviewerNote ? { reviewerNote: dto.reviewerNote } : {}),
-          },
-        },
-        m,
-      );
-      return {
-        id,
-        code: item.code,
-        status: 'approved',
-        basisCheck: verdict.status,
-        ...(verdict.status !== 'verified' ? { basisCheckReason: verdict.reason } : {}),
-      };
     });
   }
 

@@ -30,7 +30,8 @@ export class QuestionSource {
   @VarcharColumn(10, { name: 'effective_date', nullable: true })
   effectiveDate!: string | null;
 
-  @VarcharColumn(16)
+  /** Up to 32 characters: "partially-superseded" does not fit the original 16. */
+  @VarcharColumn(32)
   status!: SourceStatus;
 
   /** File name of the full text in LAWS_DIR; null when no full text is available. */
