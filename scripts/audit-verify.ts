@@ -49,7 +49,9 @@ async function main(): Promise<number> {
       const at = verdict.head ? `${verdict.head.seq}:${verdict.head.hash}` : '0 (empty)';
       process.stdout.write(
         `OK: ${verdict.rows} audit records, chain intact` +
-          (verdict.unkeyedRows > 0 ? ` (${verdict.unkeyedRows} older unkeyed rows sealed by keyed ones)` : '') +
+          (verdict.unkeyedRows > 0
+            ? ` (${verdict.unkeyedRows} older unkeyed rows sealed by keyed ones)`
+            : '') +
           (verdict.anchors > 0 ? `, ${verdict.anchors} anchor(s) found unchanged` : '') +
           `\nhead: ${at}\n`,
       );
@@ -66,8 +68,9 @@ if (require.main === module) {
   main().then(
     (code) => process.exit(code),
     (err: unknown) => {
-      const known = err instanceof DatabaseStartError || err instanceof UsageError;
-      process.stderr.write(`audit:verify: ${known ? (err as Error).message : String(err)}\n`);
+      const message =
+        err instanceof DatabaseStartError || err instanceof UsageError ? err.message : String(err);
+      process.stderr.write(`audit:verify: ${message}\n`);
       process.exit(2);
     },
   );

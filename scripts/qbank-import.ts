@@ -20,7 +20,12 @@ async function main(): Promise<number> {
     env.DB_MIGRATE_ON_START,
   );
   try {
-    const outcome = await importShippedBank(ds, new AuditService(ds, resolveAuditKey(env.AUDIT_KEY, env.SQLITE_PATH)!), env.QUESTION_BANK_DIR, 'system');
+    const outcome = await importShippedBank(
+      ds,
+      new AuditService(ds, resolveAuditKey(env.AUDIT_KEY, env.SQLITE_PATH)!),
+      env.QUESTION_BANK_DIR,
+      'system',
+    );
     const r = outcome.result;
     const where = env.DATABASE_URL ? 'MySQL' : `SQLite ${env.SQLITE_PATH}`;
     process.stdout.write(

@@ -1,7 +1,25 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * The audit chain.
+ *
+ *   message(row)  = prev_hash ‖ "\n" ‖ seq ‖ "\n" ‖ at ‖ "\n" ‖ actor ‖ "\n" ‖ action ‖ "\n" ‖ target ‖ "\n" ‖ details
+ *   hash(row)     = HMAC-SHA256(AUDIT_KEY, message(row))      alg "hmac-sha256" (every row written now)
+ *                 = SHA-256(message(row))                     alg "sha256" (rows written before the key existed)
+ *   prev_hash(1)  = 64 zeros; prev_hash(n) = hash(n − 1)
+ *
+ * A keyed chain cannot be re-hashed by someone who can write to the database but does not hold the key, which
+ * lives outside it. Unkeyed rows may only form a prefix (older rows): a keyed row is never followed by an
+ * unkeyed one, and the newest row must be keyed, so a chain rewritten with plain SHA-256 does not verify.
+ * Removing the newest rows is detected against the audit_head row, and, when the attacker also rewrote that
+ * row, only against a copy of the head kept outside the database (an anchor: seq and hash printed on the
+ * published draw records and notices, or noted by the operator) — see verifyChain's `anchors`.
+ */
 
 /** The hash that precedes the first row. */
 export const GENESIS_HASH = '0'.repeat(64);
+
+export type AuditAlgorithm = 'sha256' | 'hmac-sha256';
 
 export interface AuditContent {
   seq: number;
@@ -33,25 +51,91 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-/** SHA-256 (hex) of the previous hash and this row's content, fields joined by a newline. */
+function message(prevHash: string, c: AuditContent): string {
+  return [prevHash, String(c.seq), c.at, c.actor, c.action, c.target, c.details].join('\n');
+}
+
+/** SHA-256 (hex) of the previous hash and this row's content: the unkeyed rows of before the key. */
 export function chainHash(prevHash: string, c: AuditContent): string {
-  return createHash('sha256')
-    .update([prevHash, String(c.seq), c.at, c.actor, c.action, c.target, c.details].join('\n'), 'utf8')
-    .digest('hex');
+  return createHash('sha256').update(message(prevHash, c), 'utf8').digest('hex');
+}
+
+/** HMAC-SHA256 (hex) of the previous hash and this row's content under the audit key. */
+export function keyedChainHash(key: Buffer, prevHash: string, c: AuditContent): string {
+  return createHmac('sha256', key).update(message(prevHash, c), 'utf8').digest('hex');
+}
+
+/** The hash of a row by its algorithm. */
+export function rowHash(alg: AuditAlgorithm, key: Buffer, prevHash: string, c: AuditContent): string {
+  switch (alg) {
+    case 'sha256':
+      return chainHash(prevHash, c);
+    case 'hmac-sha256':
+      return keyedChainHash(key, prevHash, c);
+  }
 }
 
 export interface StoredAuditRow extends AuditContent {
   prevHash: string;
   hash: string;
+  alg: AuditAlgorithm;
 }
 
-export type ChainVerdict = { ok: true; rows: number } | { ok: false; seq: number; reason: string };
+/** A position of the chain: its seq and hash (the head, or an anchor copied from a published document). */
+export interface ChainPoint {
+  seq: number;
+  hash: string;
+}
 
-/** Walks the rows in seq order and reports the first one whose link or content does not match. */
-export function verifyChain(rows: Iterable<StoredAuditRow>): ChainVerdict {
+/** Parses "<seq>:<hash>" as printed on published documents. */
+export function parseAnchor(text: string): ChainPoint {
+  const m = /^\s*(\d+)\s*:\s*([0-9a-fA-F]{64})\s*$/.exec(text);
+  if (!m) {
+    throw new Error(`anchor must look like <seq>:<64 hex digits>, got "${text}"`);
+  }
+  return { seq: Number(m[1]), hash: m[2].toLowerCase() };
+}
+
+export interface VerifyOptions {
+  /** The audit key (AUDIT_KEY). */
+  key: Buffer;
+  /** The audit_head row; the last row must be this one (newest rows removed otherwise). */
+  head?: ChainPoint;
+  /** Heads recorded outside the database earlier: each must still be in the chain, unchanged. */
+  anchors?: ChainPoint[];
+}
+
+export type ChainVerdict =
+  | {
+      ok: true;
+      rows: number;
+      /** The newest row (null for an empty chain). */
+      head: ChainPoint | null;
+      /** Unkeyed rows at the start (written before the key existed). */
+      unkeyedRows: number;
+      /** How many anchors were checked. */
+      anchors: number;
+    }
+  | { ok: false; seq: number; reason: string };
+
+function sameHex(a: string, b: string): boolean {
+  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+/**
+ * Walks the rows in seq order and reports the first one whose link, content or algorithm does not match; then
+ * checks that the chain ends at the head and contains every anchor.
+ */
+export function verifyChain(rows: Iterable<StoredAuditRow>, opts: VerifyOptions): ChainVerdict {
+  const anchors = new Map<number, string>();
+  for (const a of opts.anchors ?? []) {
+    anchors.set(a.seq, a.hash.toLowerCase());
+  }
   let prev = GENESIS_HASH;
   let expectedSeq = 1;
   let count = 0;
+  let unkeyed = 0;
+  let last: StoredAuditRow | null = null;
   for (const row of rows) {
     if (row.seq !== expectedSeq) {
       return {
@@ -63,12 +147,66 @@ export function verifyChain(rows: Iterable<StoredAuditRow>): ChainVerdict {
     if (row.prevHash !== prev) {
       return { ok: false, seq: row.seq, reason: 'prev_hash does not match the previous row' };
     }
-    if (chainHash(prev, row) !== row.hash) {
-      return { ok: false, seq: row.seq, reason: 'content does not match its hash (the row was edited)' };
+    if (row.alg === 'sha256') {
+      if (last && last.alg !== 'sha256') {
+        return {
+          ok: false,
+          seq: row.seq,
+          reason: 'an unkeyed row after keyed rows (the chain was re-hashed)',
+        };
+      }
+      unkeyed += 1;
+    } else if (row.alg !== 'hmac-sha256') {
+      return { ok: false, seq: row.seq, reason: `unknown algorithm "${String(row.alg)}"` };
+    }
+    if (!sameHex(rowHash(row.alg, opts.key, prev, row), row.hash)) {
+      return {
+        ok: false,
+        seq: row.seq,
+        reason:
+          row.alg === 'sha256'
+            ? 'content does not match its hash (the row was edited)'
+            : 'content does not match its keyed hash (the row was edited or re-hashed, or AUDIT_KEY is not the key the chain was written with)',
+      };
+    }
+    const anchored = anchors.get(row.seq);
+    if (anchored !== undefined && anchored !== row.hash) {
+      return { ok: false, seq: row.seq, reason: 'differs from the anchored hash (the chain was rewritten)' };
     }
     prev = row.hash;
+    last = row;
     expectedSeq += 1;
     count += 1;
   }
-  return { ok: true, rows: count };
+  const endSeq = last?.seq ?? 0;
+  for (const seq of anchors.keys()) {
+    if (seq > endSeq) {
+      return {
+        ok: false,
+        seq,
+        reason: `the anchored row ${seq} is beyond the chain's end at ${endSeq} (newest rows were removed)`,
+      };
+    }
+  }
+  if (opts.head && (opts.head.seq !== endSeq || opts.head.hash !== prev)) {
+    return {
+      ok: false,
+      seq: Math.max(opts.head.seq, endSeq),
+      reason: `the chain ends at seq ${endSeq} but the audit head records seq ${opts.head.seq} (newest rows were removed, or the head was altered)`,
+    };
+  }
+  if (last && last.alg === 'sha256') {
+    return {
+      ok: false,
+      seq: last.seq,
+      reason: 'the newest row is not keyed (the chain was re-hashed without the key)',
+    };
+  }
+  return {
+    ok: true,
+    rows: count,
+    head: last ? { seq: last.seq, hash: last.hash } : null,
+    unkeyedRows: unkeyed,
+    anchors: anchors.size,
+  };
 }

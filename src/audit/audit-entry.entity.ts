@@ -1,9 +1,10 @@
 import { Entity, Index } from 'typeorm';
+import type { AuditAlgorithm } from './audit-chain';
 import { IdColumn, IntColumn, TextColumn, TimeColumn, VarcharColumn } from '../database/columns';
 
 /**
- * One administrative act. Append-only: each row's hash covers the previous row's hash and this row's content
- * (see audit-chain.ts), so an edited or deleted row breaks the chain.
+ * One administrative act. Append-only: each row's hash covers the previous row's hash and this row's content,
+ * keyed with AUDIT_KEY (see audit-chain.ts), so an edited or deleted row breaks the chain.
  */
 @Entity('audit_log')
 export class AuditEntry {
@@ -38,4 +39,8 @@ export class AuditEntry {
 
   @VarcharColumn(64)
   hash!: string;
+
+  /** How `hash` was computed: "hmac-sha256" now; "sha256" for the rows written before the chain was keyed. */
+  @VarcharColumn(16, { default: 'sha256' })
+  alg!: AuditAlgorithm;
 }

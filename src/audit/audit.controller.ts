@@ -1,6 +1,7 @@
-import { Controller, Get, ParseIntPipe, Query } from '@nestjs/common';
+import { BadRequestException, Controller, Get, ParseIntPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../common/decorators';
+import { Public, Roles } from '../common/decorators';
+import { ChainPoint, parseAnchor } from './audit-chain';
 import { AuditService } from './audit.service';
 
 @ApiTags('audit')
@@ -20,8 +21,35 @@ export class AuditController {
     return this.audit.list(Math.min(limit ?? 100, 500), beforeSeq);
   }
 
+  /** The whole chain recomputed; `anchor` (repeatable, "<seq>:<hash>") are heads copied earlier. */
   @Get('verify')
-  verify() {
-    return this.audit.verify();
+  @ApiQuery({ name: 'anchor', required: false, isArray: true, type: String })
+  verify(@Query('anchor') anchor?: string | string[]) {
+    return this.audit.verify(anchorsOf(anchor));
+  }
+}
+
+function anchorsOf(q: string | string[] | undefined): ChainPoint[] {
+  try {
+    return (q === undefined ? [] : Array.isArray(q) ? q : [q]).map(parseAnchor);
+  } catch {
+    throw new BadRequestException('anchor 须为“序号:哈希”（64 位十六进制）');
+  }
+}
+
+/**
+ * The head of the audit chain, for anyone: copies kept outside the database (published documents, the
+ * operator's notes) later show that no newer row was removed and no row rewritten (npm run audit:verify --
+ * --anchor <seq>:<hash>).
+ */
+@ApiTags('audit')
+@Public()
+@Controller('api/public/audit')
+export class PublicAuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get('head')
+  head() {
+    return this.audit.head();
   }
 }

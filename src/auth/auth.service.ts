@@ -89,16 +89,22 @@ export class AuthService implements OnApplicationBootstrap {
     dummyHash ??= argon2.hash(randomBytes(16).toString('hex'));
     const ok = await argon2.verify(user?.passwordHash ?? (await dummyHash), password);
     if (!user || !ok || !user.active) {
-      this.log.warn({
-        event: 'login.failed',
-        username,
-        ip,
-        reason: !user ? 'unknown-user' : !ok ? 'bad-password' : 'inactive',
+      const reason = !user ? 'unknown-user' : !ok ? 'bad-password' : 'inactive';
+      this.log.warn({ event: 'login.failed', username, ip, reason });
+      // The name as typed and the address, never the password.
+      await this.audit.record('anonymous', {
+        action: 'auth.login-failed',
+        target: user ? `user:${user.id}` : 'user:unknown',
+        details: { username, ip, reason },
       });
       throw new UnauthorizedException('用户名或密码错误');
     }
     user.lastLoginAt = new Date();
     await this.users.update(user.id, { lastLoginAt: user.lastLoginAt });
+    await this.audit.record(
+      { kind: 'staff', id: user.id, username: user.username, role: user.role },
+      { action: 'auth.login', target: `user:${user.id}`, details: { ip } },
+    );
     return this.issue(user, Math.floor(user.lastLoginAt.getTime() / 1000));
   }
 

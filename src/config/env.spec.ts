@@ -34,6 +34,10 @@ describe('validateEnv', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ TRUST_PROXY: 'yes please' }, 'TRUST_PROXY'],
     [{ NODE_ENV: 'production', DATABASE_URL: 'mysql://root@db:3306/choukao' }, 'JWT_SECRET'],
+    [
+      { NODE_ENV: 'production', DATABASE_URL: 'mysql://root@db:3306/choukao', JWT_SECRET: 'j'.repeat(32) },
+      'AUDIT_KEY',
+    ],
   ])('names the bad variable in one line: %j', (raw, name) => {
     let message = '';
     try {

@@ -58,6 +58,15 @@ export class Env {
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET?: string;
 
+  /**
+   * Keys the audit chain (HMAC-SHA256); must not be stored in the database. Required in production on MySQL (all
+   * nodes and the verifier share it); generated per data file on SQLite (kept beside it, like the JWT secret).
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'AUDIT_KEY must be at least 32 characters' })
+  AUDIT_KEY?: string;
+
   /** Lifetime of staff access tokens, in seconds. */
   @Transform(toInt)
   @IsInt()
@@ -156,6 +165,11 @@ export function validateEnv(raw: Record<string, unknown>): Env {
   if (env.NODE_ENV === 'production' && env.DATABASE_URL && !env.JWT_SECRET) {
     throw new ConfigError(
       'Invalid configuration: JWT_SECRET — required in production on MySQL (all nodes must share it)',
+    );
+  }
+  if (env.NODE_ENV === 'production' && env.DATABASE_URL && !env.AUDIT_KEY) {
+    throw new ConfigError(
+      'Invalid configuration: AUDIT_KEY — required in production on MySQL (keys the audit chain; keep it out of the database)',
     );
   }
   return env;

@@ -447,6 +447,12 @@ export class RosterService {
     const technicians = await this.dataSource
       .getRepository(Technician)
       .find({ order: { agencyId: 'ASC', id: 'ASC' } });
+    // The file carries every full ID number: who took it, and when, is recorded.
+    await this.audit.record(actor, {
+      action: 'roster.export',
+      target: 'roster',
+      details: { technicians: technicians.length },
+    });
     return buildRosterWorkbook(this.workbookLists(), {
       agencies: agencies.map((a) => ({
         code: a.code,

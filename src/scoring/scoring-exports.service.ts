@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
 import { assertAdmin } from '../common/ownership';
 import { SamplingService } from '../sampling/sampling.service';
@@ -16,12 +17,20 @@ export class ScoringExportsService {
     private readonly results: ResultsService,
     private readonly components: ComponentsService,
     private readonly items: ItemAnalysisService,
+    private readonly audit: AuditService,
   ) {}
 
   async exportResults(actor: Actor, campaignId: number): Promise<Buffer> {
     assertAdmin(actor);
     const campaign = await this.sampling.getCampaign(campaignId);
-    return resultsWorkbook(campaign.name, await this.results.campaignResults(campaignId));
+    const rows = await this.results.campaignResults(campaignId);
+    // The file carries every candidate's full ID number: who took it, and when, is recorded.
+    await this.audit.record(actor, {
+      action: 'results.export',
+      target: `campaign:${campaignId}`,
+      details: { candidates: rows.length },
+    });
+    return resultsWorkbook(campaign.name, rows);
   }
 
   async exportComponents(actor: Actor, campaignId: number): Promise<Buffer> {

@@ -4,6 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { timingSafeEqual } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { payloadFromActor, TokenPayload } from '../auth/token';
 import type { CandidateActor } from '../common/actor';
 import { ConflictError } from '../common/domain-error';
@@ -48,6 +49,7 @@ export class CandidateAuthService {
     private readonly attempts: AttemptsService,
     private readonly events: ProctoringEventsService,
     private readonly presence: CandidatePresence,
+    private readonly audit: AuditService,
   ) {}
 
   async login(dto: CandidateLoginDto, ip: string): Promise<CandidateLoginResponseDto> {
@@ -131,6 +133,11 @@ export class CandidateAuthService {
       sittingId: c.sittingId,
       attemptId: attempt?.id ?? null,
     };
+    await this.audit.record(actor, {
+      action: 'candidate.login',
+      target: `candidate:${c.id}`,
+      details: { sittingId: c.sittingId, ip, epoch },
+    });
     // Valid until well after the sitting (an extended attempt may run past the window).
     const expiresIn = Math.max(
       3600,
