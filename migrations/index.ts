@@ -9,6 +9,7 @@ import { Publication1764300005500 } from './1764300005500-publication';
 import { KeyedAudit1764300006100 } from './1764300006100-keyed-audit';
 import { Review1764300006600 } from './1764300006600-review';
 import { BankCurrency1764300006700 } from './1764300006700-bank-currency';
+import { CommitmentHistory1764300006400 } from './1764300006400-commitment-history';
 
 /** Every migration, in order; the app, the CLI and the tests run this list. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   KeyedAudit1764300006100,
   Review1764300006600,
   BankCurrency1764300006700,
+  CommitmentHistory1764300006400,
 ];

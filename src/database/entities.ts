@@ -4,6 +4,7 @@ import { User } from '../auth/user.entity';
 import { Agency } from '../roster/agency.entity';
 import { Technician } from '../roster/technician.entity';
 import { CampaignAgency } from '../sampling/campaign-agency.entity';
+import { CampaignCommitment } from '../sampling/campaign-commitment.entity';
 import { CampaignTechnician } from '../sampling/campaign-technician.entity';
 import { Campaign } from '../sampling/campaign.entity';
 import { DrawEntry } from '../sampling/draw-entry.entity';
@@ -54,6 +55,7 @@ export const entities = [
   CampaignTechnician,
   DrawEntry,
   Excusal,
+  CampaignCommitment,
   QuestionSource,
   QuestionItem,
   QuestionItemVersion,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { RosterModule } from '../roster/roster.module';
 import { CampaignAgency } from './campaign-agency.entity';
+import { CampaignCommitment } from './campaign-commitment.entity';
 import { CampaignTechnician } from './campaign-technician.entity';
 import { Campaign } from './campaign.entity';
 import { DrawEntry } from './draw-entry.entity';
@@ -13,7 +14,14 @@ import { SamplingService } from './sampling.service';
 @Module({
   imports: [
     RosterModule,
-    TypeOrmModule.forFeature([Campaign, CampaignAgency, CampaignTechnician, DrawEntry, Excusal]),
+    TypeOrmModule.forFeature([
+      Campaign,
+      CampaignAgency,
+      CampaignTechnician,
+      DrawEntry,
+      Excusal,
+      CampaignCommitment,
+    ]),
   ],
   providers: [SamplingService],
   controllers: [CampaignsController, PublicCampaignsController],

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
@@ -12,6 +12,7 @@ import { inTransaction } from '../database/transaction';
 import { maskIdNumber } from '../roster/mask';
 import { RosterService } from '../roster/roster.service';
 import { CampaignAgency } from './campaign-agency.entity';
+import { CampaignCommitment } from './campaign-commitment.entity';
 import { CampaignTechnician } from './campaign-technician.entity';
 import { Campaign } from './campaign.entity';
 import {
@@ -19,10 +20,16 @@ import {
   commitmentOf,
   draw,
   DRAW_ALGORITHM,
+  DRAW_ALGORITHM_V2,
+  DrawAlgorithm,
   drawSeed,
+  entropyProblem,
+  fractionText,
+  inclusionProbabilities,
+  isDrawAlgorithm,
+  ranker,
   rosterHash,
   sampleSize,
-  ranker,
 } from './draw';
 import { DrawEntry, DrawOutcome } from './draw-entry.entity';
 import { DRAW_RECORD_FORMAT, DrawRecord } from './draw-record';
@@ -155,7 +162,7 @@ export class SamplingService {
             ratio: dto.ratio ?? '0.5',
             fullTimeOnly: dto.fullTimeOnly ?? false,
             disciplines: DEFAULT_DISCIPLINES.map((d) => ({ code: d.code, name: d.name })),
-            algorithm: DRAW_ALGORITHM,
+            algorithm: dto.algorithm ?? DRAW_ALGORITHM,
           },
           rosterHash: null,
           commitment: null,
@@ -201,6 +208,7 @@ export class SamplingService {
         ...c.settings,
         ratio: dto.ratio ?? c.settings.ratio,
         fullTimeOnly: dto.fullTimeOnly ?? c.settings.fullTimeOnly,
+        algorithm: dto.algorithm ?? c.settings.algorithm,
       };
       await m.save(c);
       await this.audit.record(
@@ -287,6 +295,19 @@ export class SamplingService {
         c.frozenAt = new Date();
         c.conflictOverride = conflicts.length > 0 ? (dto.conflictOverrideReason ?? null) : null;
         await m.save(c);
+        // Appended, never replaced: the public history shows every value ever published (a unique key on
+        // (campaign, seq) turns two concurrent freezes into one retry).
+        const last = await m.findOne(CampaignCommitment, {
+          where: { campaignId: id },
+          order: { seq: 'DESC' },
+        });
+        await m.insert(CampaignCommitment, {
+          campaignId: id,
+          seq: (last?.seq ?? 0) + 1,
+          rosterHash: hash,
+          commitment: c.commitment,
+          publishedAt: c.frozenAt,
+        });
         await this.audit.record(
           actor,
           {
@@ -319,6 +340,11 @@ export class SamplingService {
    */
   async draw(actor: Actor, id: number, dto: DrawCampaignDto): Promise<CampaignResponseDto> {
     assertAdmin(actor);
+    // The DTO refuses these too; checked here as well because the seed hashes exactly this string.
+    const problem = entropyProblem(dto.entropy);
+    if (problem) {
+      throw new BadRequestException(problem);
+    }
     const result = await this.mapRace(() =>
       inTransaction(this.dataSource, async (m) => {
         const c = await this.findCampaign(m, id);
@@ -356,8 +382,12 @@ export class SamplingService {
             computed: hash,
           });
         }
+        const algorithm = c.settings.algorithm;
+        if (!isDrawAlgorithm(algorithm)) {
+          throw new ConflictError(`未知的抽取算法：${String(algorithm)}`, 'unknown_algorithm');
+        }
         const seed = drawSeed(c.secret!, dto.entropy, hash);
-        const results = draw(roster, c.settings.ratio, seed);
+        const results = draw(roster, c.settings.ratio, seed, algorithm);
         const entryOf = new Map(technicians.map((t) => [t.techKey, t.id]));
         const rank = ranker(seed);
         const rows: Array<Omit<DrawEntry, 'id' | 'campaign'>> = [];
@@ -383,6 +413,17 @@ export class SamplingService {
           { id },
           { entropy: dto.entropy, seed, conflictOverride: conflicts.length > 0 ? override : null },
         );
+        // The record publishes the stored entropy: if the database changed a single character, no verifier
+        // could recompute the seed, so the whole draw is rolled back instead.
+        const stored = await m.findOneOrFail(Campaign, {
+          where: { id },
+          select: { id: true, entropy: true },
+        });
+        if (stored.entropy !== dto.entropy) {
+          throw new BadRequestException(
+            '公开随机数无法按原样保存（数据库改变了其中的字符），已取消抽取；请重新输入',
+          );
+        }
         const drawnTotal = results.reduce((s, a) => s + a.drawn.length, 0);
         await this.audit.record(
           actor,
@@ -527,6 +568,9 @@ export class SamplingService {
     const technicians = await this.dataSource
       .getRepository(CampaignTechnician)
       .count({ where: { campaignId: id } });
+    const commitments = await this.dataSource
+      .getRepository(CampaignCommitment)
+      .find({ where: { campaignId: id }, order: { seq: 'ASC' } });
     return {
       id: c.id,
       name: c.name,
@@ -534,12 +578,18 @@ export class SamplingService {
       status: c.status,
       ratio: c.settings.ratio,
       algorithm: c.settings.algorithm,
+      fullTimeOnly: c.settings.fullTimeOnly,
       rosterHash: c.rosterHash,
       commitment: c.commitment,
       frozenAt: c.frozenAt?.toISOString() ?? null,
       drawnAt: c.drawnAt?.toISOString() ?? null,
       agencies,
       technicians,
+      commitments: commitments.map((x) => ({
+        rosterHash: x.rosterHash,
+        commitment: x.commitment,
+        publishedAt: x.publishedAt.toISOString(),
+      })),
     };
   }
 
@@ -582,14 +632,26 @@ export class SamplingService {
         a.substitutes.push(t.techKey);
       }
     }
+    const algorithm = c.settings.algorithm as DrawAlgorithm;
+    const sizes = new Map<string, Map<string, number>>();
+    for (const t of technicians) {
+      const m = sizes.get(t.agencyCode) ?? new Map<string, number>();
+      m.set(t.discipline, (m.get(t.discipline) ?? 0) + 1);
+      sizes.set(t.agencyCode, m);
+    }
     for (const a of perAgency.values()) {
       a.allocation = Object.fromEntries(Object.entries(a.allocation).sort(([x], [y]) => (x < y ? -1 : 1)));
+      if (algorithm === DRAW_ALGORITHM_V2) {
+        const p = inclusionProbabilities(a.k, sizes.get(a.code) ?? new Map<string, number>());
+        a.inclusion = Object.fromEntries([...p].map(([d, f]) => [d, fractionText(f)]));
+      }
     }
     return {
       format: DRAW_RECORD_FORMAT,
-      algorithm: DRAW_ALGORITHM,
+      algorithm,
       campaign: { id: c.id, name: c.name, year: c.year },
       ratio: c.settings.ratio,
+      fullTimeOnly: c.settings.fullTimeOnly,
       roster,
       rosterHash: c.rosterHash!,
       commitment: c.commitment!,

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   IsBoolean,
+  IsIn,
   IsInt,
   IsOptional,
   IsString,
@@ -13,7 +14,7 @@ import {
   ValidationOptions,
 } from 'class-validator';
 import type { Campaign, CampaignSettings, CampaignStatus } from '../campaign.entity';
-import { parseRatio } from '../draw';
+import { DRAW_ALGORITHM, DRAW_ALGORITHMS, type DrawAlgorithm, entropyProblem, parseRatio } from '../draw';
 
 /** 0.5 ≤ ratio ≤ 1 with at most 4 decimals; a JSON number is accepted and written as a decimal string. */
 export function IsRatio(options?: ValidationOptions): PropertyDecorator {
@@ -32,6 +33,22 @@ export function IsRatio(options?: ValidationOptions): PropertyDecorator {
           }
         },
         defaultMessage: () => 'ratio 须为 0.5 至 1 之间的小数（最多 4 位小数）；抽考比例不得低于 50%',
+      },
+    });
+}
+
+/** Text the draw can hash and publish unchanged, with something in it (see entropyProblem). */
+export function IsEntropy(options?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isEntropy',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options,
+      validator: {
+        validate: (v: unknown) => typeof v === 'string' && entropyProblem(v) === null,
+        defaultMessage: (args) =>
+          typeof args?.value === 'string' ? entropyProblem(args.value)! : 'entropy 须为文本',
       },
     });
 }
@@ -71,6 +88,15 @@ export class CreateCampaignDto {
   @IsOptional()
   @IsBoolean()
   fullTimeOnly?: boolean;
+
+  @ApiPropertyOptional({
+    enum: DRAW_ALGORITHMS,
+    default: DRAW_ALGORITHM,
+    description: '抽取算法（docs/draw.md）：v2 使每名技术人员被抽中的概率都严格介于 0 与 1 之间',
+  })
+  @IsOptional()
+  @IsIn(DRAW_ALGORITHMS, { message: `algorithm 须为 ${DRAW_ALGORITHMS.join('、')} 之一` })
+  algorithm?: DrawAlgorithm;
 }
 
 /** Only while the campaign is a draft (the settings are fixed once the roster is frozen). */
@@ -100,6 +126,15 @@ export class UpdateCampaignDto {
   @IsOptional()
   @IsBoolean()
   fullTimeOnly?: boolean;
+
+  @ApiPropertyOptional({
+    enum: DRAW_ALGORITHMS,
+    default: DRAW_ALGORITHM,
+    description: '抽取算法（docs/draw.md）：v2 使每名技术人员被抽中的概率都严格介于 0 与 1 之间',
+  })
+  @IsOptional()
+  @IsIn(DRAW_ALGORITHMS, { message: `algorithm 须为 ${DRAW_ALGORITHMS.join('、')} 之一` })
+  algorithm?: DrawAlgorithm;
 }
 
 export class FreezeCampaignDto {
@@ -120,6 +155,7 @@ export class DrawCampaignDto {
   })
   @IsString()
   @Length(1, 1000)
+  @IsEntropy()
   entropy!: string;
 
   @ApiPropertyOptional({ description: '名册快照中存在人员冲突时强制抽取的理由' })
@@ -178,7 +214,17 @@ export function toCampaignResponse(c: Campaign): CampaignResponseDto {
   };
 }
 
-/** What freezing publishes (GET without sign-in): the roster hash and the commitment to the secret. */
+/** One roster hash and commitment as published by one freeze. */
+export class PublishedCommitmentDto {
+  @ApiProperty({ description: '名册快照 SHA-256' }) rosterHash!: string;
+  @ApiProperty({ description: 'SHA-256(密钥)' }) commitment!: string;
+  @ApiProperty({ description: '公布时间（冻结时间）' }) publishedAt!: string;
+}
+
+/**
+ * What freezing publishes (GET without sign-in): the roster hash and the commitment to the secret, and every
+ * value ever published for the campaign (each freeze appends one), oldest first.
+ */
 export class PublicCampaignDto {
   @ApiProperty() id!: number;
   @ApiProperty() name!: string;
@@ -186,12 +232,18 @@ export class PublicCampaignDto {
   @ApiProperty() status!: CampaignStatus;
   @ApiProperty() ratio!: string;
   @ApiProperty() algorithm!: string;
+  @ApiProperty({ description: '仅专职技术人员计入 N' }) fullTimeOnly!: boolean;
   @ApiProperty({ nullable: true, type: String }) rosterHash!: string | null;
   @ApiProperty({ nullable: true, type: String }) commitment!: string | null;
   @ApiProperty({ nullable: true, type: String }) frozenAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) drawnAt!: string | null;
   @ApiProperty() agencies!: number;
   @ApiProperty() technicians!: number;
+  @ApiProperty({
+    type: [PublishedCommitmentDto],
+    description: '历次冻结公布的名册哈希与承诺值（按时间先后；重新冻结只追加，不替换）',
+  })
+  commitments!: PublishedCommitmentDto[];
 }
 
 export class FreezeResultDto {
