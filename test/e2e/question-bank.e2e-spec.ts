@@ -47,6 +47,13 @@ describe.each(databasesUnderTest())('question bank on %s', (kind) => {
     bank = t.app.get(QuestionBankService);
     transfer = t.app.get(QuestionBankTransferService);
     admin = await t.login();
+    // These tests are about the bank, not the review rule: one approval approves (review.e2e-spec covers two).
+    await t
+      .http()
+      .put('/api/question-bank/review/settings')
+      .set({ authorization: `Bearer ${admin}` })
+      .send({ reviewersRequired: 1 })
+      .expect(200);
   });
   afterAll(() => t.close());
   // The bank's tables and the audit log only: the administrator (and the token) stay, which keeps argon2's
