@@ -6,6 +6,7 @@ import { Papers1764300003000 } from './1764300003000-papers';
 import { Sessions1764300004000 } from './1764300004000-sessions';
 import { Scoring1764300005000 } from './1764300005000-scoring';
 import { Publication1764300005500 } from './1764300005500-publication';
+import { CandidateEventRates1764300006200 } from './1764300006200-candidate-event-rates';
 import { KeyedAudit1764300006100 } from './1764300006100-keyed-audit';
 import { Review1764300006600 } from './1764300006600-review';
 import { BankCurrency1764300006700 } from './1764300006700-bank-currency';
@@ -21,6 +22,7 @@ export const migrations = [
   Sessions1764300004000,
   Scoring1764300005000,
   Publication1764300005500,
+  CandidateEventRates1764300006200,
   KeyedAudit1764300006100,
   Review1764300006600,
   BankCurrency1764300006700,

@@ -11,6 +11,8 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { createSocketAdapter } from './common/redis-io-adapter';
+import { limitRouteBodies } from './common/route-body-limits';
+import { WellFormedTextPipe } from './common/well-formed-text.pipe';
 import { trustProxyOption, type Env } from './config/env';
 
 /** Builds the whole application (not yet listening); main.ts, the tests and the benchmarks share it. */
@@ -30,6 +32,7 @@ export async function createApp(env: Env, dataSource: DataSource): Promise<NestF
       abortOnError: false,
     },
   );
+  limitRouteBodies(app.getHttpAdapter().getInstance());
   app.useLogger(app.get(Logger));
   app.flushLogs();
   await app.register(helmet, {
@@ -44,6 +47,7 @@ export async function createApp(env: Env, dataSource: DataSource): Promise<NestF
     },
   });
   app.useGlobalPipes(
+    new WellFormedTextPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,

@@ -33,7 +33,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
         'unhandled error',
       );
     }
-    reply.status(status).send(body);
+    // A route may have set another type for its success (@Header('content-type', 'text/html') on the admission
+    // tickets); the error is JSON, and sending an object under text/html would itself fail as a 500.
+    reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 
   private describe(e: unknown, requestId?: string): { status: number; body: Record<string, unknown> } {

@@ -23,6 +23,7 @@ import { Blueprint } from '../papers/blueprint.entity';
 import { PaperQuestion } from '../papers/paper-question.entity';
 import { Paper } from '../papers/paper.entity';
 import { ProctoringEvent } from '../proctoring/proctoring-event.entity';
+import { CandidateEventRate } from '../proctoring/candidate-event-rate.entity';
 import { Answer } from '../sessions/answer.entity';
 import { Attempt } from '../sessions/attempt.entity';
 import { SittingCandidate } from '../sessions/sitting-candidate.entity';
@@ -76,6 +77,7 @@ export const entities = [
   Attempt,
   Answer,
   ProctoringEvent,
+  CandidateEventRate,
   Grade,
   GradeChange,
   KeyCorrection,

@@ -12,8 +12,12 @@ export const CANDIDATE_EVENT_KINDS = [
 ] as const;
 export type CandidateEventKind = (typeof CANDIDATE_EVENT_KINDS)[number];
 
-/** What the server itself records. */
-export type SystemEventKind = 'second-login' | 'auto-warning' | 'flagged' | 'started' | 'submitted';
+/**
+ * What the server itself records. 'events-dropped': once per candidate, the first time their reports exceed the
+ * per-minute limit.
+ */
+export type SystemEventKind =
+  'second-login' | 'auto-warning' | 'flagged' | 'started' | 'submitted' | 'events-dropped';
 
 /** What a proctor does (each with a reason, each audited). */
 export const PROCTOR_ACTIONS = ['admit', 'warn', 'extend', 'force-submit', 'void', 'readmit'] as const;
@@ -57,6 +61,8 @@ export function eventKindName(kind: ProctoringEventKind): string {
       return '开始答题';
     case 'submitted':
       return '交卷';
+    case 'events-dropped':
+      return '上报过于频繁';
     case 'admit':
       return '准许入场';
     case 'warn':

@@ -9,6 +9,9 @@ import { LiveViewService, toLiveEvent } from './live-view.service';
 import { ProctorActionsService } from './proctor-actions.service';
 import { ProctoringEventsService } from './proctoring-events.service';
 
+/** The largest page of the events list (each event's details are at most 2 KB). */
+const EVENTS_PAGE_MAX = 200;
+
 /** The proctor's HTTP API: the same live view and actions as the socket (namespace /proctor). */
 @ApiTags('proctoring')
 @ApiBearerAuth()
@@ -54,20 +57,36 @@ export class ProctoringController {
   }
 
   @Get('events')
+  @ApiOperation({
+    summary: `监考事件（新的在前，每页最多 ${EVENTS_PAGE_MAX} 条）；下一页以本页最后一条的 id 作为 beforeId`,
+  })
   @ApiQuery({ name: 'beforeId', required: false })
   @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'candidateId', required: false, description: 'Only this sitting candidate' })
   async list(
     @CurrentActor() actor: Actor,
     @Param('sittingId', ParseIntPipe) sittingId: number,
     @Query('beforeId', new ParseIntPipe({ optional: true })) beforeId?: number,
     @Query('limit', new ParseIntPipe({ optional: true })) limit?: number,
+    @Query('candidateId', new ParseIntPipe({ optional: true })) candidateId?: number,
   ): Promise<LiveEvent[]> {
     await this.sittings.sittingFor(actor, sittingId);
     const rows = await this.events.listForSitting(
       sittingId,
-      Math.min(Math.max(limit ?? 100, 1), 1000),
+      Math.min(Math.max(limit ?? 100, 1), EVENTS_PAGE_MAX),
       beforeId,
+      candidateId,
     );
     return rows.map(toLiveEvent);
+  }
+
+  @Get('events/dropped')
+  @ApiOperation({ summary: '因上报过于频繁而未记录的考生端事件数（按考生）' })
+  async dropped(
+    @CurrentActor() actor: Actor,
+    @Param('sittingId', ParseIntPipe) sittingId: number,
+  ): Promise<Array<{ sittingCandidateId: number; dropped: number }>> {
+    await this.sittings.sittingFor(actor, sittingId);
+    return this.events.droppedInSitting(sittingId);
   }
 }

@@ -102,7 +102,13 @@ export class QuestionBankTransferService implements OnApplicationBootstrap {
   async importYaml(actor: Actor, dto: ImportYamlDto): Promise<ImportResult> {
     assertAdmin(actor);
     const fileName = dto.fileName ?? 'upload.yaml';
-    return this.importUpload(actor, parseUploadedBankYaml(fileName, dto.content), [], 'yaml', dto.dryRun ?? false);
+    return this.importUpload(
+      actor,
+      parseUploadedBankYaml(fileName, dto.content),
+      [],
+      'yaml',
+      dto.dryRun ?? false,
+    );
   }
 
   async importExcel(actor: Actor, dto: ImportExcelDto): Promise<ImportResult> {

@@ -83,7 +83,12 @@ export class ExamController {
   @Roles('candidate')
   @Post('events')
   @HttpCode(200)
+  @ApiOperation({
+    summary:
+      '上报考生端事件（切屏、失焦、粘贴等）；请求体不超过 8 KB，details 不超过 2 KB，每分钟最多 30 条，超出部分只计数',
+  })
+  @ApiTooManyRequestsResponse({ description: 'More reports than the per-minute limit; counted, not stored' })
   report(@CurrentCandidate() session: CandidateSession, @Body() dto: ReportEventDto): Promise<ReportAck> {
-    return this.reports.report(session, dto);
+    return this.reports.reportOverHttp(session, dto);
   }
 }

@@ -1,5 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDefined, IsIn, IsInt, IsISO8601, IsObject, IsOptional, Matches, Max, Min } from 'class-validator';
+import {
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  Matches,
+  Max,
+  Min,
+  registerDecorator,
+  ValidationArguments,
+} from 'class-validator';
 import { CANDIDATE_EVENT_KINDS, CandidateEventKind } from '../../proctoring/event-kinds';
 import type { AnswerValue } from '../../question-bank/question-type';
 
@@ -47,9 +58,85 @@ export class SaveAnswerDto {
   revision!: number;
 }
 
+type DetailType = 'number' | 'string' | 'boolean';
+
+/**
+ * What each kind of report may carry in `details`: a few flat fields, never free text of any size (the
+ * proctor's pages list these). Unknown fields are refused, like unknown properties elsewhere.
+ */
+export const EVENT_DETAIL_FIELDS: Record<CandidateEventKind, Record<string, DetailType>> = {
+  'fullscreen-exit': { durationMs: 'number', trigger: 'string' },
+  'fullscreen-enter': { durationMs: 'number', trigger: 'string' },
+  blur: { durationMs: 'number' },
+  focus: { durationMs: 'number' },
+  'visibility-hidden': { durationMs: 'number' },
+  'visibility-visible': { durationMs: 'number' },
+  paste: { length: 'number' },
+  offline: { durationMs: 'number', pending: 'number' },
+  online: { durationMs: 'number', pending: 'number' },
+};
+
+/** The most `details` may take as JSON text (bytes, UTF-8). */
+export const EVENT_DETAILS_MAX_BYTES = 2048;
+/** The longest string value in `details`. */
+export const EVENT_DETAIL_STRING_MAX = 200;
+
+/** Why `details` does not fit the kind's schema, or null when it does. */
+export function eventDetailsProblem(kind: unknown, details: unknown): string | null {
+  if (details === undefined || details === null) {
+    return null;
+  }
+  if (typeof details !== 'object' || Array.isArray(details)) {
+    return 'details 须为对象';
+  }
+  if (Buffer.byteLength(JSON.stringify(details), 'utf8') > EVENT_DETAILS_MAX_BYTES) {
+    return `details 不能超过 ${EVENT_DETAILS_MAX_BYTES} 字节`;
+  }
+  const fields = (EVENT_DETAIL_FIELDS as Record<string, Record<string, DetailType>>)[String(kind)];
+  if (!fields) {
+    return null; // the kind itself is refused by its own rule
+  }
+  for (const [key, value] of Object.entries(details as Record<string, unknown>)) {
+    const type = fields[key];
+    if (!type) {
+      const allowed = Object.keys(fields);
+      return `details.${key} 不是“${kind}”事件的字段（允许：${allowed.length ? allowed.join('、') : '无'}）`;
+    }
+    if (
+      type === 'number' &&
+      !(typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1e9)
+    ) {
+      return `details.${key} 须为 0 到 1000000000 之间的数`;
+    }
+    if (type === 'string' && !(typeof value === 'string' && value.length <= EVENT_DETAIL_STRING_MAX)) {
+      return `details.${key} 须为不超过 ${EVENT_DETAIL_STRING_MAX} 个字符的文本`;
+    }
+    if (type === 'boolean' && typeof value !== 'boolean') {
+      return `details.${key} 须为 true 或 false`;
+    }
+  }
+  return null;
+}
+
+/** `details` fits the schema of the report's kind (see EVENT_DETAIL_FIELDS). */
+function FitsEventKind(): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'fitsEventKind',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      validator: {
+        validate: (value: unknown, args: ValidationArguments) =>
+          eventDetailsProblem((args.object as { kind?: unknown }).kind, value) === null,
+        defaultMessage: (args: ValidationArguments) =>
+          eventDetailsProblem((args.object as { kind?: unknown }).kind, args.value) ?? 'details 不正确',
+      },
+    });
+}
+
 export class ReportEventDto {
   @ApiProperty({ enum: CANDIDATE_EVENT_KINDS })
-  @IsIn(CANDIDATE_EVENT_KINDS)
+  @IsIn(CANDIDATE_EVENT_KINDS, { message: `kind 须为以下之一：${CANDIDATE_EVENT_KINDS.join('、')}` })
   kind!: CandidateEventKind;
 
   @ApiPropertyOptional({ description: "The browser's time (ISO)" })
@@ -57,9 +144,12 @@ export class ReportEventDto {
   @IsISO8601()
   clientTime?: string;
 
-  @ApiPropertyOptional({ type: Object })
+  @ApiPropertyOptional({
+    type: Object,
+    description: `A few flat fields per kind (see EVENT_DETAIL_FIELDS), at most ${EVENT_DETAILS_MAX_BYTES} bytes`,
+  })
   @IsOptional()
-  @IsObject()
+  @FitsEventKind()
   details?: Record<string, string | number | boolean>;
 }
 
