@@ -4,6 +4,7 @@
  * console polls the snapshot. Shapes mirror src/proctoring/live-row.ts and proctor-socket.types.ts.
  */
 import { io, type Socket } from 'socket.io-client';
+import { watchRetryDelay, type NodeClock } from '@/lib/live-status';
 import { http } from './http';
 import type { CandidateState } from './sittings';
 
@@ -31,6 +32,8 @@ export interface LiveCandidate {
   questionCount: number | null;
   eventCounts: Record<string, number>;
   flagged: boolean;
+  /** Still in progress well after the deadline when the row was read (the page also works it out live). */
+  overdue?: boolean;
   lastEvent: { kind: string; name: string; source: string; at: string; reason: string | null } | null;
 }
 
@@ -52,7 +55,17 @@ export interface SittingSnapshot {
   rows: LiveCandidate[];
   /** Newest first. */
   events: ProctoringEvent[];
+  /** Part of the view could not be read (e.g. who is connected): shown with the reasons. */
+  partial?: boolean;
+  reasons?: string[];
+  /** The clock of the node that built the snapshot, compared with the database's. */
+  clock?: NodeClock & { rttMs: number | null };
+  /** Attempt ids past their deadline and not yet submitted. */
+  overdue?: number[];
 }
+
+/** A node announcing that its clock is out of bound (or back within it). */
+export type NodeClockMessage = NodeClock & { serverTime: string };
 
 export type ProctorAction = 'admit' | 'warn' | 'extend' | 'force-submit' | 'void' | 'readmit';
 
@@ -84,6 +97,7 @@ interface ServerToClient {
   'sitting.rows': (m: { sittingId: number; rows: RowUpdate[]; serverTime: string }) => void;
   'sitting.events': (m: { sittingId: number; events: ProctoringEvent[]; serverTime: string }) => void;
   'proctor.error': (m: { serverTime: string; code: string; message: string }) => void;
+  'proctor.clock': (m: NodeClockMessage) => void;
 }
 
 interface ClientToServer {
@@ -91,7 +105,7 @@ interface ClientToServer {
     m: { sittingId: number },
     ack: (r: ({ ok: true; serverTime: string } & { snapshot: SittingSnapshot }) | Failure) => void,
   ) => void;
-  'sitting.unwatch': (m: { sittingId: number }, ack?: (r: { ok: true }) => void) => void;
+  'sitting.unwatch': (m: { sittingId: number }, ack?: (r: { ok: true } | Failure) => void) => void;
 }
 
 export interface ProctorHandlers {
@@ -100,11 +114,24 @@ export interface ProctorHandlers {
   events: (events: ProctoringEvent[]) => void;
   connection: (connected: boolean) => void;
   error: (message: string) => void;
+  /** The watch failed (`retryInMs` until the next try) or, with null, succeeded again. */
+  interrupted: (failure: { message: string; failures: number; retryInMs: number } | null) => void;
+  clock: (m: NodeClockMessage) => void;
 }
 
-/** The live view of one sitting; rejoins the room (and gets a fresh snapshot) after every reconnection. */
+/** How long a watch may go unanswered before it counts as failed. */
+const WATCH_TIMEOUT_MS = 10_000;
+
+/**
+ * The live view of one sitting; rejoins the room (and gets a fresh snapshot) after every reconnection, and
+ * after a failed watch tries again with a growing wait (1 s, 2 s, 4 s … 15 s) until it succeeds: a console is
+ * never left connected but silent.
+ */
 export class ProctorConnection {
   private readonly socket: Socket<ServerToClient, ClientToServer>;
+  private failures = 0;
+  private retry: ReturnType<typeof setTimeout> | null = null;
+  private closed = false;
 
   /** `token` is asked again at every reconnection, so a renewed token is the one presented. */
   constructor(
@@ -117,17 +144,43 @@ export class ProctorConnection {
       auth: (cb) => cb({ token: token() }),
       reconnectionDelayMax: 4000,
     });
+    const watch = (): void => {
+      this.clearRetry();
+      if (this.closed || !this.socket.connected) {
+        return;
+      }
+      this.socket
+        .timeout(WATCH_TIMEOUT_MS)
+        .emit('sitting.watch', { sittingId: this.sittingId }, (err: Error | null, r) => {
+          if (this.closed) {
+            return;
+          }
+          if (!err && r.ok) {
+            if (this.failures > 0) {
+              on.interrupted(null);
+            }
+            this.failures = 0;
+            on.snapshot(r.snapshot);
+            return;
+          }
+          this.failures++;
+          const retryInMs = watchRetryDelay(this.failures);
+          on.interrupted({
+            message: err ? '监考服务器未响应' : r.ok ? '' : r.message,
+            failures: this.failures,
+            retryInMs,
+          });
+          this.retry = setTimeout(watch, retryInMs);
+        });
+    };
     this.socket.on('connect', () => {
       on.connection(true);
-      this.socket.emit('sitting.watch', { sittingId: this.sittingId }, (r) => {
-        if (r.ok) {
-          on.snapshot(r.snapshot);
-        } else {
-          on.error(r.message);
-        }
-      });
+      watch();
     });
-    this.socket.on('disconnect', () => on.connection(false));
+    this.socket.on('disconnect', () => {
+      this.clearRetry();
+      on.connection(false);
+    });
     this.socket.on('connect_error', () => on.connection(false));
     this.socket.on('sitting.rows', (m) => {
       if (m.sittingId === this.sittingId) {
@@ -140,13 +193,23 @@ export class ProctorConnection {
       }
     });
     this.socket.on('proctor.error', (m) => on.error(m.message));
+    this.socket.on('proctor.clock', (m) => on.clock(m));
   }
 
   get connected(): boolean {
     return this.socket.connected;
   }
 
+  private clearRetry(): void {
+    if (this.retry) {
+      clearTimeout(this.retry);
+      this.retry = null;
+    }
+  }
+
   close(): void {
+    this.closed = true;
+    this.clearRetry();
     this.socket.removeAllListeners();
     this.socket.disconnect();
   }
