@@ -4,6 +4,7 @@ import { parseBankYaml } from './bank-loader';
 import { parseEnemyGroups } from './enemy-groups';
 import {
   basisOverlap,
+  containsKey,
   findGiveaways,
   longestKeyShape,
   longestKeyShare,
@@ -211,6 +212,14 @@ describe('items that give each other away', () => {
   it('finds a stem that states another item’s key in its context, and not a stem that merely names the key', () => {
     const found = findGiveaways([revealer, revealed, unrelated]);
     expect(found.map((g) => [g.revealer, g.revealed, g.kind])).toEqual([[0, 1, 'keyed']]);
+  });
+
+  it('matches a quantity key only as a whole quantity', () => {
+    expect(containsKey('处五万元以上十万元以下的罚款', '十万元以下')).toBe(false);
+    expect(containsKey('处十万元以下的罚款', '十万元以下')).toBe(true);
+    expect(containsKey('依据GBZ2.1-2019', '20')).toBe(false);
+    expect(containsKey('接触限值为85dB', '85')).toBe(true);
+    expect(containsKey('应当听取工会的意见', '工会')).toBe(true);
   });
 
   it('finds two judge statements of the same provision', () => {

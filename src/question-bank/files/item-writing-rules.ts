@@ -159,13 +159,61 @@ function containment(part: ReadonlySet<string>, whole: ReadonlySet<string>): num
   return shared / part.size;
 }
 
+const NUMERAL = /[\d一二三四五六七八九十百千万零两半]/u;
+
+/**
+ * Whether `key` occurs in `stem` as a whole: a quantity key ("十万元以下", "20") does not count inside a
+ * longer quantity ("五万元以上十万元以下", "2019").
+ */
+export function containsKey(stem: string, key: string): boolean {
+  const quantity = NUMERAL.test(Array.from(key)[0] ?? '');
+  for (let at = stem.indexOf(key); at >= 0; at = stem.indexOf(key, at + 1)) {
+    if (!quantity) {
+      return true;
+    }
+    const before = stem.slice(Math.max(0, at - 2), at);
+    const after = stem.charAt(at + key.length);
+    const glued = NUMERAL.test(before.slice(-1)) || before === '以上' || before.endsWith('至');
+    if (!glued && !(/^\d/u.test(key) && /\d/u.test(after))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Characters of the basis taken on each side of a key to describe the key's context. */
+const KEY_WINDOW = 10;
+
+/** The bigrams of the basis around each occurrence of the key texts (the key itself left out). */
+function keyContext(basis: string, keys: readonly string[]): Set<string> {
+  const chars = Array.from(basis);
+  const text = chars.join('');
+  const out = new Set<string>();
+  for (const key of keys) {
+    const at = text.indexOf(key);
+    if (at < 0) {
+      continue;
+    }
+    const start = Array.from(text.slice(0, at)).length;
+    const end = start + Array.from(key).length;
+    for (const g of bigrams(chars.slice(Math.max(0, start - KEY_WINDOW), start).join(''))) {
+      out.add(g);
+    }
+    for (const g of bigrams(chars.slice(end, end + KEY_WINDOW).join(''))) {
+      out.add(g);
+    }
+  }
+  return out;
+}
+
 /**
  * Pairs of items where one stem gives another item's answer away, so the two must never share a paper.
  *
  * - A single or multiple item j is revealed by the stem of item i when i's stem (normalised) contains the
- *   text of every key of j and of none of j's other options, and talks about the same provision: at least
- *   `GIVEAWAY_CONTEXT_THRESHOLD` of the bigrams of j's stem, or of j's basis as far as i's stem goes, occur in
- *   i's stem. (Key texts shorter than two characters are too common to tell anything and are not used.)
+ *   text of every key of j (as a whole: see `containsKey`) and of none of j's other options, and talks about
+ *   the same provision: at least `GIVEAWAY_CONTEXT_THRESHOLD` of the bigrams of j's stem, of j's basis as far
+ *   as i's stem goes, or of the words of j's basis on either side of the key occur in i's stem. (Key texts
+ *   shorter than two characters are too common to tell anything and are not used.)
  * - A judge item j is revealed by item i when at least `GIVEAWAY_STATEMENT_THRESHOLD` of the bigrams of j's
  *   statement occur in i's stem: the candidate reads the provision (or its altered form) next to it.
  *
@@ -175,7 +223,8 @@ function containment(part: ReadonlySet<string>, whole: ReadonlySet<string>): num
 export function findGiveaways(items: readonly BankItem[]): Giveaway[] {
   const stems = items.map((it) => normaliseStem(it.stem));
   const stemGrams = stems.map((s) => bigrams(s));
-  const basisGrams = items.map((it) => bigrams(normaliseStem(it.basis)));
+  const bases = items.map((it) => normaliseStem(it.basis));
+  const basisGrams = bases.map((b) => bigrams(b));
   const out: Giveaway[] = [];
   items.forEach((j, jx) => {
     if (j.type === 'judge') {
@@ -204,14 +253,20 @@ export function findGiveaways(items: readonly BankItem[]): Giveaway[] {
       return;
     }
     const context = stemGrams[jx];
+    let window: Set<string> | null = null;
     stems.forEach((stem, ix) => {
-      if (ix === jx || !keyTexts.every((t) => stem.includes(t))) {
+      if (ix === jx || !keyTexts.every((t) => containsKey(stem, t))) {
         return;
       }
-      if (otherTexts.some((t) => Array.from(t).length >= 2 && stem.includes(t))) {
+      if (otherTexts.some((t) => Array.from(t).length >= 2 && containsKey(stem, t))) {
         return;
       }
-      const score = Math.max(containment(context, stemGrams[ix]), containment(stemGrams[ix], basisGrams[jx]));
+      window ??= keyContext(bases[jx], keyTexts);
+      const score = Math.max(
+        containment(context, stemGrams[ix]),
+        containment(stemGrams[ix], basisGrams[jx]),
+        window.size >= 6 ? containment(window, stemGrams[ix]) : 0,
+      );
       if (score >= GIVEAWAY_CONTEXT_THRESHOLD) {
         out.push({ revealer: ix, revealed: jx, score, kind: 'keyed' });
       }
