@@ -14,6 +14,7 @@ import { Attempt } from './attempt.entity';
 import { AttemptsService, CandidateSession } from './attempts.service';
 import { assertCampaignNotPublished } from './campaign-freeze';
 import { CandidatePresence } from './candidate-presence';
+import { DbClock } from './db-clock';
 import type { CandidateLoginDto, CandidateLoginResponseDto } from './dto/exam.dto';
 import { CandidateChangedEvent, CandidateTakenOverEvent, SessionEvents } from './session-events';
 import { SittingCandidate } from './sitting-candidate.entity';
@@ -50,6 +51,7 @@ export class CandidateAuthService {
     private readonly events: ProctoringEventsService,
     private readonly presence: CandidatePresence,
     private readonly audit: AuditService,
+    private readonly clock: DbClock,
   ) {}
 
   async login(dto: CandidateLoginDto, ip: string): Promise<CandidateLoginResponseDto> {
@@ -74,7 +76,8 @@ export class CandidateAuthService {
       throw new UnauthorizedException(BAD_LOGIN);
     }
     await assertCampaignNotPublished(this.ds, sitting.campaignId);
-    const now = new Date();
+    // The database's time (DbClock): the window closes at the same instant on every node.
+    const now = this.clock.now();
     const attempt = await this.ds.getRepository(Attempt).findOne({ where: { sittingCandidateId: c.id } });
     if (now >= sitting.windowEnd && attempt?.status !== 'in_progress') {
       throw new ConflictError('本场考试已结束', 'closed');
@@ -150,9 +153,9 @@ export class CandidateAuthService {
     return {
       accessToken: this.jwt.sign(payload, { expiresIn }),
       expiresIn,
-      serverTime: new Date().toISOString(),
+      serverTime: this.clock.now().toISOString(),
       socketNamespace: '/exam',
-      state: await this.attempts.buildState(c, sitting, attempt, new Date()),
+      state: await this.attempts.buildState(c, sitting, attempt, this.clock.now()),
     };
   }
 
