@@ -8,7 +8,14 @@ import {
   BlueprintResponseDto,
   SaveBlueprintDto,
 } from './dto/blueprint.dto';
-import { AdminPaperDto, AssembleResultDto, FairnessReportDto, PaperSummaryDto } from './dto/paper.dto';
+import {
+  AdminPaperDto,
+  AssembleResultDto,
+  ExamDateResponseDto,
+  FairnessReportDto,
+  PaperSummaryDto,
+  SetExamDateDto,
+} from './dto/paper.dto';
 import { PapersService } from './papers.service';
 
 const DISCIPLINE_PARAM = {
@@ -110,6 +117,19 @@ export class PapersController {
     @Param('campaignId', ParseIntPipe) campaignId: number,
   ): Promise<AssembleResultDto> {
     return this.papers.assembleCampaign(actor, campaignId);
+  }
+
+  @Put('exam-date')
+  @ApiOperation({
+    summary: 'Set the exam date on which the sources of the bank must be current (before assembly)',
+  })
+  @ApiOkResponse({ type: ExamDateResponseDto })
+  setExamDate(
+    @CurrentActor() actor: Actor,
+    @Param('campaignId', ParseIntPipe) campaignId: number,
+    @Body() dto: SetExamDateDto,
+  ): Promise<ExamDateResponseDto> {
+    return this.papers.setExamDate(actor, campaignId, dto);
   }
 
   @Get('fairness')

@@ -41,7 +41,14 @@ import {
   SaveBlueprintDto,
   specFromDto,
 } from './dto/blueprint.dto';
-import { AdminPaperDto, AssembleResultDto, FairnessReportDto, PaperSummaryDto } from './dto/paper.dto';
+import {
+  AdminPaperDto,
+  AssembleResultDto,
+  ExamDateResponseDto,
+  FairnessReportDto,
+  PaperSummaryDto,
+  SetExamDateDto,
+} from './dto/paper.dto';
 import { fairnessReport, PaperForFairness } from './fairness';
 import { decodeKey, encodeKey } from './paper-codec';
 import { PaperQuestion } from './paper-question.entity';
@@ -306,6 +313,23 @@ export class PapersService implements PaperSource {
   }
 
   // ------------------------------------------------------------ assembly
+
+  /**
+   * Sets the exam date, on which the currency of every item's source is judged. Refused once papers exist:
+   * they were assembled for the date in force then, and papers are frozen.
+   */
+  async setExamDate(actor: Actor, campaignId: number, dto: SetExamDateDto): Promise<ExamDateResponseDto> {
+    assertAdmin(actor);
+    await this.sampling.getCampaign(campaignId);
+    if (await this.dataSource.getRepository(Paper).exists({ where: { campaignId } })) {
+      throw new ConflictError(
+        '该批次已组卷，考试日期不能再修改（试卷按组卷时的考试日期选题）',
+        'papers_exist',
+      );
+    }
+    const c = await this.sampling.writeExamDate(actor, campaignId, dto.examDate);
+    return { campaignId, examDate: c.examDate! };
+  }
 
   /** The 组卷 button: a paper for every sampled technician who has none. */
   async assembleCampaign(actor: Actor, campaignId: number): Promise<AssembleResultDto> {

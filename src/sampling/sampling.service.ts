@@ -86,6 +86,26 @@ export class SamplingService {
     return c.seed;
   }
 
+  /**
+   * Records the exam date (the day on which the bank's currency is judged). Papers decide when it may change
+   * (PapersService.setExamDate refuses once papers exist).
+   */
+  async writeExamDate(actor: Actor, id: number, examDate: string): Promise<CampaignResponseDto> {
+    assertAdmin(actor);
+    return inTransaction(this.dataSource, async (m) => {
+      const c = await this.findCampaign(m, id);
+      const before = c.examDate;
+      c.examDate = examDate;
+      await m.save(c);
+      await this.audit.record(
+        actor,
+        { action: 'campaign.exam-date', target: `campaign:${id}`, details: { before, examDate } },
+        m,
+      );
+      return toCampaignResponse(c);
+    });
+  }
+
   /** YYYY-MM-DD: the campaign's exam date, on which the bank's currency is judged (null: not set). */
   async examDate(campaignId: number): Promise<string | null> {
     return (await this.findCampaign(this.dataSource.manager, campaignId)).examDate;

@@ -1,6 +1,4 @@
-import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
-import { DEFAULT_DISCIPLINES } from '../../src/config/disciplines';
 import { ExposureTracker, indexPool, prepareAssembly } from '../../src/papers/assemble';
 import { defaultBlueprint } from '../../src/papers/blueprint';
 import { encodeKey } from '../../src/papers/paper-codec';
@@ -10,138 +8,17 @@ import { Paper } from '../../src/papers/paper.entity';
 import type { DeliveredPaper } from '../../src/papers/paper-view';
 import { PapersModule } from '../../src/papers/papers.module';
 import { PapersService } from '../../src/papers/papers.service';
-import { syntheticPool } from '../../src/papers/synthetic-pool';
-import { QuestionItemDiscipline } from '../../src/question-bank/entities/question-item-discipline.entity';
 import { QuestionItemVersion } from '../../src/question-bank/entities/question-item-version.entity';
 import { QuestionItem } from '../../src/question-bank/entities/question-item.entity';
-import { QuestionSource } from '../../src/question-bank/entities/question-source.entity';
 import { QuestionBankService } from '../../src/question-bank/question-bank.service';
-import { contentHash } from '../../src/question-bank/files/content-hash';
 import type { AnswerValue } from '../../src/question-bank/question-type';
-import { DEFAULT_COUNTIES } from '../../src/roster/counties';
-import { generateFictionalRoster } from '../../src/roster/fictional-roster';
-import { buildRosterWorkbook } from '../../src/roster/roster-workbook';
 import type { SampledTechnician } from '../../src/sampling/sampled-technician';
 import { gradePaper } from '../../src/scoring/grade-paper';
 import { PaperSource } from '../../src/sessions/paper-source';
+import { HC, MACH } from '../support/bank-factory';
+import { drawnTwoDisciplineCampaign } from '../support/campaign-factory';
 import { createTestApp, TestApp } from '../support/test-app';
 import { databasesUnderTest } from '../support/test-db';
-
-const HC = 'hazardous-chemicals';
-const MACH = 'machinery';
-const CHARS =
-  '安全生产经营单位主要负责人应当建立健全本全员责任制组织制定规章制度和操作规程保证投入有效实施督促检查隐患排查治理及时消除事故危险化学品储存装置作业场所设备设施监测预警应急救援预案演练培训教育考核';
-
-/** A stem unlike every other (random characters), so that the bank's near-duplicate check stays quiet. */
-function stemFor(n: number): string {
-  let x = n * 2654435761;
-  let s = '';
-  for (let i = 0; i < 24; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    s += CHARS[x % CHARS.length];
-  }
-  return `${s}（${n}）`;
-}
-
-/**
- * Approved items straight into the bank tables (a factory: the bank's own import is tested by its owner):
- * 170 common items citing 安全生产法 and another law, and 85 for each of two disciplines.
- */
-async function seedBank(ds: DataSource): Promise<void> {
-  const now = new Date();
-  const insert = async (entity: EntityTarget<ObjectLiteral>, rows: ObjectLiteral[]): Promise<void> => {
-    for (let i = 0; i < rows.length; i += 200) {
-      await ds
-        .createQueryBuilder()
-        .insert()
-        .into(entity)
-        .values(rows.slice(i, i + 200))
-        .updateEntity(false)
-        .execute();
-    }
-  };
-  const sourceKeys = [
-    '安全生产法',
-    '山东省安全生产条例',
-    '安全评价检测检验机构管理办法',
-    `${HC}-standard`,
-    `${MACH}-standard`,
-  ];
-  await insert(
-    QuestionSource,
-    sourceKeys.map((key) => ({
-      key,
-      title: key,
-      issuer: '测试',
-      status: 'in-force',
-      createdAt: now,
-      updatedAt: now,
-    })),
-  );
-  const sourceId = new Map((await ds.getRepository(QuestionSource).find()).map((s) => [s.key, s.id]));
-  const pool = syntheticPool({
-    common: { judge: 40, single: 100, multiple: 30 },
-    perDiscipline: { judge: 20, single: 50, multiple: 15 },
-    disciplines: [HC, MACH],
-  });
-  await insert(
-    QuestionItem,
-    pool.map((p) => ({
-      code: p.code,
-      status: 'approved',
-      versionCount: 1,
-      origin: 'admin',
-      statusChangedAt: now,
-      createdAt: now,
-      updatedAt: now,
-    })),
-  );
-  const itemId = new Map((await ds.getRepository(QuestionItem).find()).map((i) => [i.code, i.id]));
-  await insert(
-    QuestionItemVersion,
-    pool.map((p) => {
-      const options = Object.fromEntries(
-        p.optionLabels.map((l) => [l, `${stemFor(p.itemId).slice(0, 6)}选项${l}`]),
-      );
-      const content = {
-        id: p.code,
-        type: p.type,
-        stem: stemFor(p.itemId),
-        ...(p.type === 'judge' ? {} : { options }),
-        answer: p.answer,
-        source: { document: p.sourceKey, article: p.article },
-        basis: `${p.sourceKey}${p.article}的条文`,
-        disciplines: p.disciplines,
-        difficulty: p.difficulty,
-        status: 'approved' as const,
-      };
-      return {
-        itemId: itemId.get(p.code)!,
-        versionNo: 1,
-        type: p.type,
-        stem: content.stem,
-        options: p.type === 'judge' ? {} : options,
-        answer: p.answer,
-        sourceId: sourceId.get(p.sourceKey)!,
-        article: p.article,
-        basis: content.basis,
-        explanation: '仅供审核人员阅读的解析',
-        disciplines: p.disciplines,
-        difficulty: p.difficulty,
-        contentHash: contentHash(content),
-        createdBy: 'system',
-        createdAt: now,
-      };
-    }),
-  );
-  await ds.query(
-    'UPDATE qb_items SET current_version_id = (SELECT v.id FROM qb_item_versions v WHERE v.item_id = qb_items.id)',
-  );
-  await insert(
-    QuestionItemDiscipline,
-    pool.flatMap((p) => p.disciplines.map((discipline) => ({ itemId: itemId.get(p.code)!, discipline }))),
-  );
-}
 
 function keysDeep(x: unknown, out = new Set<string>()): Set<string> {
   if (Array.isArray(x)) {
@@ -162,38 +39,9 @@ describe.each(databasesUnderTest())('papers on %s', (kind) => {
 
   /** A drawn campaign over a roster of two disciplines, and a bank that covers both. */
   async function drawnCampaign(): Promise<{ campaignId: number; sample: SampledTechnician[] }> {
-    const roster = generateFictionalRoster({ agencies: 5, perAgency: [4, 7], seed: 5 });
-    roster.technicians.forEach((tech, i) => {
-      tech.disciplineName = i % 3 === 0 ? '机械' : '危险化学品';
-      tech.active = true;
-    });
-    const lists = { counties: DEFAULT_COUNTIES, disciplineNames: DEFAULT_DISCIPLINES.map((d) => d.name) };
-    const file = await buildRosterWorkbook(lists, roster);
-    await t
-      .http()
-      .post('/api/roster/import')
-      .set(auth())
-      .send({ file: file.toString('base64'), fileName: '名册.xlsx' })
-      .expect(200);
-    await seedBank(t.ds);
-    const created = await t
-      .http()
-      .post('/api/campaigns')
-      .set(auth())
-      .send({ name: '2026年度分类等级评定', year: 2026 })
-      .expect(201);
-    const campaignId = (created.body as { id: number }).id;
-    await t.http().post(`/api/campaigns/${campaignId}/freeze`).set(auth()).send({}).expect(200);
-    await t
-      .http()
-      .post(`/api/campaigns/${campaignId}/draw`)
-      .set(auth())
-      .send({ entropy: '见证人摇号 07 15 23 31 42' })
-      .expect(200);
-    const sample = (await t.http().get(`/api/campaigns/${campaignId}/sample`).set(auth()).expect(200))
-      .body as SampledTechnician[];
-    expect(new Set(sample.map((s) => s.discipline))).toEqual(new Set([HC, MACH]));
-    return { campaignId, sample };
+    const drawn = await drawnTwoDisciplineCampaign(t, admin);
+    expect(new Set(drawn.sample.map((s) => s.discipline))).toEqual(new Set([HC, MACH]));
+    return drawn;
   }
 
   /** The PaperSource PapersModule provides (what sessions receive once they import PapersModule). */

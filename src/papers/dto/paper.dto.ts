@@ -1,6 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsISO8601, Matches } from 'class-validator';
 import { QUESTION_TYPES } from '../../question-bank/question-type';
 import type { AnswerValue, QuestionType } from '../../question-bank/question-type';
+
+/** The exam date: settable until the campaign's first papers are assembled. */
+export class SetExamDateDto {
+  @ApiProperty({ example: '2026-12-15', description: '考试日期（YYYY-MM-DD，北京时间）' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '考试日期须为 YYYY-MM-DD 格式' })
+  @IsISO8601({ strict: true }, { message: '考试日期不是有效日期' })
+  examDate!: string;
+}
+
+export class ExamDateResponseDto {
+  @ApiProperty() campaignId!: number;
+  @ApiProperty({ description: 'YYYY-MM-DD' }) examDate!: string;
+}
 
 export class AssembleResultDto {
   @ApiProperty({ description: 'Sampled technicians of the campaign.' }) total!: number;

@@ -188,6 +188,12 @@ export class CampaignResponseDto {
   @ApiProperty({ nullable: true, type: String }) entropy!: string | null;
   @ApiProperty({ nullable: true, type: String }) seed!: string | null;
   @ApiProperty({ nullable: true, type: String }) conflictOverride!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: '考试日期（YYYY-MM-DD）：据此判断题目依据的法规是否现行',
+  })
+  examDate!: string | null;
   @ApiProperty({ nullable: true, type: String }) frozenAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) drawnAt!: string | null;
   @ApiProperty() createdAt!: string;
@@ -208,6 +214,7 @@ export function toCampaignResponse(c: Campaign): CampaignResponseDto {
     entropy: c.entropy,
     seed: c.seed,
     conflictOverride: c.conflictOverride,
+    examDate: c.examDate ?? null,
     frozenAt: c.frozenAt?.toISOString() ?? null,
     drawnAt: c.drawnAt?.toISOString() ?? null,
     createdAt: c.createdAt.toISOString(),
