@@ -191,6 +191,19 @@ describeWithBrowser('browser: a campaign from roster to published results', () =
       await admin.locator('[data-step="blueprints"]').click();
       await admin.locator('[data-test="check-blueprint"]').click();
       await waitForText(admin, '[data-test="capacity-report"]', '全部满足');
+      // Each discipline's readiness: disciplines whose section can only come from shared laws are warned about.
+      const check = await api<{
+        reports: Array<{ discipline: string; readiness: { warning: string | null } }>;
+      }>('POST', `/api/campaigns/${campaignId}/blueprints/default/check`, {});
+      const warned = check.reports.filter((r) => r.readiness.warning);
+      // The shipped bank has no approved items specific to the 工贸 disciplines yet (their items are drafts).
+      expect(warned.length).toBeGreaterThan(0);
+      await waitForText(admin, '[data-test="readiness"]', '各专业题目就绪情况');
+      expect(await admin.locator('[data-test="readiness-warning"]').count()).toBe(warned.length);
+      for (const r of warned) {
+        await waitForText(admin, '[data-test="readiness"]', r.readiness.warning!);
+      }
+      await screenshot(admin, 'admin-blueprint-readiness');
       await admin.locator('[data-test="save-blueprint"]').click();
       await admin.getByText('蓝图已保存').waitFor();
       await screenshot(admin, 'admin-blueprint');

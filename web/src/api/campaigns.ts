@@ -20,6 +20,8 @@ export interface Campaign {
   entropy: string | null;
   seed: string | null;
   conflictOverride: string | null;
+  /** YYYY-MM-DD: the day on which the bank's sources must be current (null: the day of assembly). */
+  examDate: string | null;
   frozenAt: string | null;
   drawnAt: string | null;
   createdAt: string;

@@ -56,10 +56,28 @@ export interface CapacityReport {
   expectedDifficulty: number | null;
   reachableDifficulty: { min: number; max: number } | null;
   targetDifficulty: number | null;
+  readiness: {
+    specificItems: number;
+    sharedItems: number;
+    disciplinePoints: number;
+    specificPoints: number | null;
+    specificShare: number | null;
+    warning: string | null;
+  };
+  excludedForCurrency: Array<{
+    itemId: number;
+    code: string;
+    sourceKey: string;
+    article: string;
+    disciplines: string[];
+    reason: string;
+  }>;
 }
 
 export interface BlueprintCheck {
   ok: boolean;
+  /** YYYY-MM-DD: the exam date on which the sources' currency was judged. */
+  examDate: string;
   blueprint: Blueprint;
   reports: CapacityReport[];
 }
@@ -128,7 +146,13 @@ export interface FairnessReport {
     meanAgencyOverlap: number | null;
     randomOverlap: number;
   }>;
-  overall: { maxExposure: number; agencyPairs: number; meanAgencyOverlap: number | null };
+  overall: {
+    maxExposure: number;
+    agencyPairs: number;
+    meanAgencyOverlap: number | null;
+    enemyGroups: number;
+    enemyConflicts: number;
+  };
   missing?: number[];
 }
 
@@ -147,4 +171,6 @@ export const papersApi = {
   list: (campaignId: number) => http.get<PaperSummary[]>(`${c(campaignId)}/papers`),
   get: (campaignId: number, paperId: number) => http.get<AdminPaper>(`${c(campaignId)}/papers/${paperId}`),
   fairness: (campaignId: number) => http.get<FairnessReport>(`${c(campaignId)}/papers/fairness`),
+  setExamDate: (campaignId: number, examDate: string) =>
+    http.put<{ campaignId: number; examDate: string }>(`${c(campaignId)}/papers/exam-date`, { examDate }),
 };
