@@ -92,6 +92,9 @@ export class AnswerWriter implements OnApplicationShutdown {
   /** Writes not yet resolved, per attempt (so that a submit can wait for them). */
   private readonly pendingByAttempt = new Map<number, Set<Promise<AnswerWriteResult>>>();
   private closed = false;
+  /** Writes answered by their timeout since the last log line (logged at most once a second, as a count). */
+  private timeouts = 0;
+  private timeoutLog: NodeJS.Timeout | null = null;
   /** The statement prefix that bounds waiting on MariaDB ('' elsewhere); null until the server was asked. */
   private bound: string | null = null;
 
@@ -125,7 +128,7 @@ export class AnswerWriter implements OnApplicationShutdown {
     // The acknowledgement arrives within the bound, committed or not: a client never waits on a stuck database.
     const timer = setTimeout(() => {
       if (!pending.done) {
-        this.log.warn({ event: 'answers.save-timeout', attemptId: write.attemptId }, 'answer save timed out');
+        this.noteTimeout();
         pending.resolve(this.unavailable(write));
       }
     }, this.settings.SESSIONS_SAVE_TIMEOUT_MS);
@@ -152,6 +155,23 @@ export class AnswerWriter implements OnApplicationShutdown {
   }
 
   /** Resolves when every write of the attempt received so far has been committed or refused. */
+  private noteTimeout(): void {
+    this.timeouts++;
+    this.timeoutLog ??= setTimeout(() => {
+      this.log.warn(
+        {
+          event: 'answers.save-timeout',
+          count: this.timeouts,
+          boundMs: this.settings.SESSIONS_SAVE_TIMEOUT_MS,
+        },
+        'answer saves not committed in time, answered as unavailable',
+      );
+      this.timeouts = 0;
+      this.timeoutLog = null;
+    }, 1000);
+    this.timeoutLog.unref();
+  }
+
   private unavailable(write: AnswerWrite): AnswerWriteResult {
     return {
       ok: false,
@@ -211,7 +231,11 @@ export class AnswerWriter implements OnApplicationShutdown {
           continue;
         }
         this.log.error(
-          { err, writes: batch.length, event: isTimeoutError(err) ? 'answers.lock-timeout' : 'answers.failed' },
+          {
+            err,
+            writes: batch.length,
+            event: isTimeoutError(err) ? 'answers.lock-timeout' : 'answers.failed',
+          },
           'answer batch failed',
         );
         for (const p of batch) {
@@ -367,7 +391,13 @@ export class AnswerWriter implements OnApplicationShutdown {
       const refusal = writeRefusal(row, write.epoch, write.receivedAt);
       const key = `${write.attemptId}:${write.questionId}`;
       const kept = stored.get(key);
-      if (row && refusal !== null && CLOSED_REFUSALS.has(refusal) && kept !== undefined && kept >= write.revision) {
+      if (
+        row &&
+        refusal !== null &&
+        CLOSED_REFUSALS.has(refusal) &&
+        kept !== undefined &&
+        kept >= write.revision
+      ) {
         // A resend of an answer stored in time (its acknowledgement was lost): it is stored, say so.
         resolve({ ok: true, questionId: write.questionId, revision: kept, deadline: row.deadline });
         continue;

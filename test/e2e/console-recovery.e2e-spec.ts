@@ -1,6 +1,7 @@
 import { createConnection } from 'mysql2/promise';
 import type { LiveEvent, LiveSnapshot } from '../../src/proctoring/live-row';
 import { LiveViewService } from '../../src/proctoring/live-view.service';
+import { AttemptsService } from '../../src/sessions/attempts.service';
 import { CandidatePresence } from '../../src/sessions/candidate-presence';
 import { DeadlineSweeper } from '../../src/sessions/deadline-sweeper';
 import type { AnswerAck, ExamReply, ExamState, ReportAck } from '../../src/sessions/exam-socket.types';
@@ -255,6 +256,42 @@ describe.each(databasesUnderTest())('console recovery and bounded saves on %s', 
     );
     expect(stored.map((r) => [Number(r.revision), r.response])).toEqual([[1, 'true']]);
     cand.close();
+  });
+
+  it('flags attempts past their deadline that nothing submitted, on the console and in readiness', async () => {
+    const { p, s, c } = await started();
+    // The sweepers cannot submit (as when the rows stay locked or the database fails for them).
+    jest.spyOn(t.app.get(AttemptsService), 'submitDue').mockResolvedValue(0);
+    await t.ds.query(`UPDATE attempts SET deadline = ? WHERE sitting_candidate_id = ?`, [
+      kind === 'sqlite'
+        ? new Date(Date.now() - 5000).toISOString().replace('T', ' ').replace('Z', '')
+        : new Date(Date.now() - 5000),
+      c.id,
+    ]);
+    const snap = await api<LiveSnapshot>(
+      base,
+      'GET',
+      `/api/sittings/${s.sittingId}/live`,
+      undefined,
+      p.token,
+    );
+    expect(snap.status).toBe(200);
+    const row = snap.body.rows.find((r) => r.sittingCandidateId === c.id)!;
+    expect(row).toMatchObject({ state: 'in-progress', overdue: true });
+    expect(snap.body.overdue).toEqual([row.attemptId]);
+    expect(snap.body.rows.find((r) => r.sittingCandidateId !== c.id)).toMatchObject({ overdue: false });
+    expect(await t.app.get(DeadlineSweeper).checkOverdue()).toBe(1);
+    const ready = await api<{ details: Record<string, { status: string; overdueAttempts?: number }> }>(
+      base,
+      'GET',
+      '/health/ready',
+    );
+    expect(ready.status).toBe(200);
+    expect(ready.body.details.deadlines).toMatchObject({ status: 'degraded', overdueAttempts: 1 });
+    expect(ready.body.details.clock).toMatchObject({ status: 'up' });
+    jest.restoreAllMocks();
+    await t.app.get(DeadlineSweeper).sweepOnce();
+    expect(await t.app.get(DeadlineSweeper).checkOverdue()).toBe(0);
   });
 
   it('answers a save within the bound while the database is locked, as a retryable refusal', async () => {
