@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { RedisScript } from '../common/redis-script';
 
 /**
@@ -97,4 +98,34 @@ export class RedisWindowLimiter {
   close(): Promise<void> {
     return this.script.close();
   }
+}
+
+/**
+ * The two kinds of keys of one lookup. Refusal is per name and per credential *from one address*: a name
+ * sprayed from one address is stopped, but failures from other addresses never lock the person out of their
+ * own lookup. The name and the credential across all addresses are counted too, and past the limit every
+ * lookup of them is slowed (see LOOKUP_CONTESTED_DELAY_MS) rather than refused, which is what distributed
+ * guessing costs while the person still gets an answer.
+ */
+export interface LookupLimitKeys {
+  /** Refused past the limit: (name, address) and (credential, address). */
+  perAddress: string[];
+  /** Slowed past the limit: the name and the credential alone. */
+  perIdentity: string[];
+}
+
+/** How long a lookup of a name or credential that is being tried from many addresses waits before answering. */
+export const LOOKUP_CONTESTED_DELAY_MS = 2000;
+
+/**
+ * The lookup's limiter keys from the per-identity keys (limiterKeys) and the client address. The address is
+ * hashed with the identity key, so that the counters hold neither.
+ */
+export function lookupLimitKeys(identityKeys: readonly string[], ip: string): LookupLimitKeys {
+  return {
+    perAddress: identityKeys.map((k) =>
+      createHash('sha256').update(`${k}\u0000${ip}`).digest('hex').slice(0, 32),
+    ),
+    perIdentity: identityKeys.map((k) => `any:${k}`),
+  };
 }

@@ -6,7 +6,12 @@ import { DataSource } from 'typeorm';
 import type { Actor } from '../common/actor';
 import { assertAdmin } from '../common/ownership';
 import { LookupLogEntry } from './lookup-log.entity';
-import { RedisWindowLimiter, WindowLimiter } from './identity-limiter';
+import {
+  LOOKUP_CONTESTED_DELAY_MS,
+  lookupLimitKeys,
+  RedisWindowLimiter,
+  WindowLimiter,
+} from './identity-limiter';
 import { identityHash, IdentityKind, limiterKeys, sameDigest } from './lookup-identity';
 import { LookupLogWriter } from './lookup-log.writer';
 import { PUBLICATION_SETTINGS, PublicationSettings } from './publication.settings';
@@ -70,8 +75,9 @@ interface PublishedIndex {
 /**
  * Individual lookup: the person's name and ID number (or admission-ticket number) → their own published row.
  * Both kinds of miss take the same path (one HMAC, one map read) and every answer is held to a minimum
- * duration; the name and the credential are each limited per window on top of the per-IP limit; every lookup
- * is logged with the HMAC of what was entered, never the number itself.
+ * duration; the name and the credential are each limited per window and per address on top of the per-IP
+ * limit, and slowed when tried from many addresses (identity-limiter.ts); every lookup is logged with the HMAC
+ * of what was entered, never the number itself.
  */
 @Injectable()
 export class LookupService implements OnApplicationShutdown {
@@ -154,9 +160,14 @@ export class LookupService implements OnApplicationShutdown {
     const key = pub?.lookupKey ?? '0'.repeat(64);
     const hash = identityHash(key, kind, q.name, credential);
     const entry = { campaignId, identityHash: hash, kind, ip: ip.slice(0, 64), createdAt: new Date() };
-    if (!(await this.limiter.allow(limiterKeys(key, q.name, credential), Date.now()))) {
+    const keys = lookupLimitKeys(limiterKeys(key, q.name, credential), ip);
+    if (!(await this.limiter.allow(keys.perAddress, Date.now()))) {
       this.logWriter.add({ ...entry, outcome: 'limited' });
       throw new LookupLimited();
+    }
+    if (!(await this.limiter.allow(keys.perIdentity, Date.now()))) {
+      // Tried from many addresses: slowed, never locked, so that the person can still look themselves up.
+      await sleep(LOOKUP_CONTESTED_DELAY_MS);
     }
     const index = pub ? await this.index(campaignId, pub.version) : null;
     const row = index ? (kind === 'id' ? index.byId : index.byTicket).get(hash) : undefined;

@@ -580,8 +580,9 @@ export class SamplingService {
 
   /** What freezing published; 404 for a draft (nothing is public before the freeze). */
   async publicCampaign(id: number): Promise<PublicCampaignDto> {
-    const c = await this.findCampaign(this.dataSource.manager, id);
-    if (c.status === 'draft') {
+    // An unknown id and a draft answer alike: a public route must not tell which ids exist.
+    const c = await this.dataSource.manager.findOne(Campaign, { where: { id } });
+    if (!c || c.status === 'draft') {
       throw new NotFoundError('已冻结的批次', id);
     }
     const agencies = await this.dataSource.getRepository(CampaignAgency).count({ where: { campaignId: id } });
@@ -616,8 +617,8 @@ export class SamplingService {
   /** The public draw record (docs/draw.md); 404 until the draw has revealed the secret. */
   async drawRecord(id: number): Promise<DrawRecord> {
     const m = this.dataSource.manager;
-    const c = await this.findCampaign(m, id);
-    if (c.status !== 'drawn') {
+    const c = await m.findOne(Campaign, { where: { id } });
+    if (!c || c.status !== 'drawn') {
       throw new NotFoundError('已抽取的批次', id);
     }
     const agencies = await m.find(CampaignAgency, { where: { campaignId: id } });
