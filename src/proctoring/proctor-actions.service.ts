@@ -8,6 +8,7 @@ import { ConflictError, NotFoundError, RuleViolationError } from '../common/doma
 import { inTransaction } from '../database/transaction';
 import { AnswerWriter } from '../sessions/answer-writer';
 import { Attempt } from '../sessions/attempt.entity';
+import { assertCampaignNotPublished } from '../sessions/campaign-freeze';
 import { AttemptsService } from '../sessions/attempts.service';
 import { DbClock } from '../sessions/db-clock';
 import { extendedDeadline } from '../sessions/exam-clock';
@@ -54,6 +55,7 @@ export class ProctorActionsService {
     dto: ProctorActionDto,
   ): Promise<LiveCandidateRow> {
     const sitting = await this.sittings.sittingFor(actor, sittingId);
+    await assertCampaignNotPublished(this.ds, sitting.campaignId);
     if ((dto.action === 'extend' || dto.action === 'readmit') && !dto.seconds) {
       throw new RuleViolationError(
         `${eventKindName(dto.action)}须填写增加的秒数（seconds）`,
@@ -226,7 +228,7 @@ export class ProctorActionsService {
 
   /** Admits every candidate of the sitting who has signed in (or all, if asked) and is not admitted yet. */
   async admitAll(actor: Actor, sittingId: number, dto: AdmitAllDto): Promise<{ admitted: number }> {
-    await this.sittings.sittingFor(actor, sittingId);
+    await assertCampaignNotPublished(this.ds, (await this.sittings.sittingFor(actor, sittingId)).campaignId);
     const now = new Date();
     const result = await inTransaction(this.ds, async (m) => {
       const waiting = await m.getRepository(SittingCandidate).find({

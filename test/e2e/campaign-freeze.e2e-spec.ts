@@ -83,6 +83,24 @@ describe.each(databasesUnderTest())('campaign freeze on %s', (kind) => {
     );
     expect((await sittings.findOneByOrFail({ id: fx.sittingId })).name).toBe('第一场');
 
+    // Nor may a proctor's action change an attempt behind the published results.
+    expectFrozen(
+      await t
+        .http()
+        .post(`/api/sittings/${fx.sittingId}/candidates/${rest[0].sittingCandidateId}/actions`)
+        .set(auth())
+        .send({ action: 'void', reason: '公示后补报的作弊线索' }),
+    );
+    expectFrozen(
+      await t
+        .http()
+        .post(`/api/sittings/${fx.sittingId}/admit-all`)
+        .set(auth())
+        .send({ reason: '统一准入', includeNotLoggedIn: true }),
+    );
+    const voided: unknown[] = await t.ds.query("SELECT id FROM attempts WHERE status = 'voided'");
+    expect(voided).toHaveLength(0);
+
     // The absent candidate (as if they had never signed in) cannot be taken out of the sitting or placed again.
     await placements.update({ id: absent.sittingCandidateId }, { lastLoginAt: null });
     expectFrozen(
