@@ -1,11 +1,21 @@
 import { createHash, createHmac } from 'node:crypto';
 // The server's implementation: the browser verifier must agree with it on every record, honest or not.
-import { commitmentOf, draw, drawSeed, rosterHash, type CanonicalRoster } from '../../../src/sampling/draw';
+import {
+  commitmentOf,
+  draw,
+  drawSeed,
+  fractionText,
+  inclusionProbabilities as serverInclusion,
+  rosterHash,
+  type CanonicalRoster,
+  type DrawAlgorithm as ServerAlgorithm,
+} from '../../../src/sampling/draw';
 import { verifyDrawRecord as serverVerify, type DrawRecord } from '../../../src/sampling/draw-record';
 import { pickReplacement as serverPick } from '../../../src/sampling/substitution';
 import {
   canonicalRosterText,
   defaultBackend,
+  inclusionProbabilities,
   hashBackendName,
   javascriptBackend,
   recomputeDraw,
@@ -42,12 +52,13 @@ function roster(): CanonicalRoster {
 function honestRecord(
   ratio = '0.5',
   entropy = '07 13 22 29 31 + 05（2026-03-02 见证人：王某、李某）',
+  algorithm: ServerAlgorithm = 'choukao-draw-v1',
 ): DrawRecord {
   const r = roster();
   const secret = createHash('sha256').update('secret for the test').digest('hex');
   const hash = rosterHash(r);
   const seed = drawSeed(secret, entropy, hash);
-  const agencies = draw(r, ratio, seed);
+  const agencies = draw(r, ratio, seed, algorithm);
   // One excusal in the 12-person agency, replaced by the server's rule.
   const big = agencies[5];
   const disciplineOf = new Map(r.technicians.map((t) => [t.key, t.discipline]));
@@ -59,7 +70,7 @@ function honestRecord(
   );
   return {
     format: 'choukao-draw-record',
-    algorithm: 'choukao-draw-v1',
+    algorithm,
     campaign: { id: 1, name: '2026年度分类等级评定', year: 2026 },
     ratio,
     roster: r,
@@ -207,6 +218,103 @@ describe('draw verifier (WebCrypto)', () => {
       useHashBackend(prev);
     }
     expect(defaultBackend().name).toBe('webcrypto');
+  });
+
+  it('draws v2 and states its inclusion probabilities exactly as the server does', async () => {
+    const r = roster();
+    for (const ratio of ['0.5', '0.65', '0.9']) {
+      for (const s of ['a', 'b', 'c']) {
+        const seed = createHash('sha256').update(s).digest('hex');
+        expect(
+          await recomputeDraw(
+            clone(r) as DrawRecordJson['roster'],
+            ratio,
+            seed,
+            undefined,
+            'choukao-draw-v2',
+          ),
+        ).toEqual(draw(r, ratio, seed, 'choukao-draw-v2'));
+      }
+    }
+    // Counting (here) and integrating (the server) agree on many agency shapes.
+    for (let s = 0; s < 150; s++) {
+      const r8 = (i: number) =>
+        parseInt(createHash('sha256').update(`${s}:${i}`).digest('hex').slice(0, 6), 16);
+      const sizes = new Map<string, number>();
+      for (let d = 0; d < 1 + (r8(0) % 5); d++) {
+        sizes.set(`d${d}`, 1 + (r8(d + 1) % 8));
+      }
+      const n = [...sizes.values()].reduce((x, y) => x + y, 0);
+      const k = sampleSize(n, ['0.5', '0.6', '0.75', '1'][r8(9) % 4]);
+      const mine = inclusionProbabilities(k, sizes);
+      const server = new Map([...serverInclusion(k, sizes)].map(([d, f]) => [d, fractionText(f)]));
+      expect(mine).toEqual(server);
+    }
+    expect(
+      Object.fromEntries(
+        inclusionProbabilities(
+          4,
+          new Map([
+            ['m', 3],
+            ['c', 3],
+            ['t', 1],
+          ]),
+        ),
+      ),
+    ).toEqual({
+      c: '59/105',
+      m: '59/105',
+      t: '22/35',
+    });
+  });
+
+  it('verifies v2 records, and finds an edited inclusion probability', async () => {
+    const rec = honestRecord('0.5', '42', 'choukao-draw-v2');
+    expect(await verifyDrawRecord(clone(rec))).toMatchObject({ ok: true });
+    const edited = clone(rec);
+    const a = edited.agencies[4];
+    const d = Object.keys(a.inclusion!)[0];
+    a.inclusion![d] = '1/2';
+    expect(await verifyDrawRecord(edited)).toMatchObject({
+      ok: false,
+      mismatch: expect.stringContaining('入选概率'),
+    });
+    expect(serverVerify(edited).ok).toBe(false);
+    expect(await verifyDrawRecord({ ...clone(rec), algorithm: 'choukao-draw-v9' })).toMatchObject({
+      ok: false,
+      mismatch: expect.stringContaining('choukao-draw-v9'),
+    });
+  });
+
+  it('holds a record against the values published at freezing, and fails a consistently recomputed forgery', async () => {
+    for (const algorithm of ['choukao-draw-v1', 'choukao-draw-v2'] as const) {
+      const rec = honestRecord('0.5', '42', algorithm);
+      const published = [
+        { rosterHash: 'f'.repeat(64), commitment: 'e'.repeat(64), publishedAt: '2026-02-28T02:00:00.000Z' },
+        { rosterHash: rec.rosterHash, commitment: rec.commitment, publishedAt: rec.frozenAt },
+      ];
+      const honest = await verifyDrawRecord(clone(rec), undefined, published);
+      expect(honest).toMatchObject({ ok: true });
+      expect(honest.steps.map((s) => s.label)).toContain('承诺值与冻结时公布的一致');
+      const forged = clone(rec);
+      forged.secret = createHash('sha256').update('chosen after the entropy').digest('hex');
+      forged.commitment = commitmentOf(forged.secret);
+      forged.seed = drawSeed(forged.secret, forged.entropy, forged.rosterHash);
+      forged.agencies = draw(forged.roster, forged.ratio, forged.seed, algorithm);
+      forged.excusals = [];
+      expect(await verifyDrawRecord(clone(forged))).toMatchObject({ ok: true });
+      expect(serverVerify(forged, published)).toMatchObject({ ok: false });
+      expect(await verifyDrawRecord(clone(forged), undefined, published)).toMatchObject({
+        ok: false,
+        mismatch: expect.stringContaining('承诺值与冻结时公布的不符'),
+      });
+      // Published only after the draw: nothing to hold the record against.
+      expect(
+        await verifyDrawRecord(clone(rec), undefined, [
+          { ...published[1], publishedAt: '2026-03-09T00:00:00.000Z' },
+        ]),
+      ).toMatchObject({ ok: false, mismatch: expect.stringContaining('早于抽取时间') });
+    }
   });
 
   it('refuses what is not a draw record', async () => {

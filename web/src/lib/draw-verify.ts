@@ -7,11 +7,18 @@
  *   commitment  = SHA-256(secret)                           (the secret's 64 hex characters)
  *   seed        = SHA-256(secret + "\n" + entropy + "\n" + roster hash)
  *   rank(t)     = HMAC-SHA256(key = the seed's 64 hex characters, message = t's key)
- *   per agency: k = ceil(ratio × N); places shared across disciplines by largest remainder (ties: the
- *   discipline whose best not-yet-placed technician ranks lower, then the lower code); within a discipline the
- *   lowest ranks are drawn; the rest of the agency, by rank, is the ordered substitute list.
+ *   per agency: k = ceil(ratio × N); each discipline first gets floor(k × n_d / N) places (its lowest ranks);
+ *   the places left go, in choukao-draw-v1, to the largest remainders (ties: the discipline whose best
+ *   not-yet-placed technician ranks lower, then the lower code), in choukao-draw-v2, to the best-ranked of the
+ *   disciplines' best undrawn technicians ("runners-up"); the rest of the agency, by rank, is the ordered
+ *   substitute list. v2 records also state each discipline's exact inclusion probability, recomputed here by
+ *   counting which sets of colleagues can rank ahead of a technician (docs/draw.md §6).
  *   excusals are replayed: each replacement is the first free substitute of the same discipline, else the
  *   first free substitute of any discipline, else nobody.
+ *
+ * With the values the server published at freezing (GET /api/public/campaigns/:id, `commitments`), the record's
+ * roster hash and commitment must equal the last ones published before the draw: otherwise a record recomputed
+ * consistently with another secret or roster would pass.
  *
  * Runs unchanged in Node 20 (globalThis.crypto.subtle), where the unit spec checks it against the server.
  * Browsers offer WebCrypto only in secure contexts (https, localhost); elsewhere the same steps run on the plain
@@ -20,7 +27,11 @@
 import { hmacSha256, sha256 } from './sha256';
 
 export const DRAW_RECORD_FORMAT = 'choukao-draw-record';
-export const DRAW_ALGORITHM = 'choukao-draw-v1';
+export const DRAW_ALGORITHM_V1 = 'choukao-draw-v1';
+export const DRAW_ALGORITHM_V2 = 'choukao-draw-v2';
+/** Every algorithm this verifier knows; a record names the one it used. */
+export const DRAW_ALGORITHMS = [DRAW_ALGORITHM_V1, DRAW_ALGORITHM_V2] as const;
+export type DrawAlgorithm = (typeof DRAW_ALGORITHMS)[number];
 export const ROSTER_FORMAT = 'choukao-roster-v1';
 
 export interface RecordAgency {
@@ -44,6 +55,8 @@ export interface RecordAgencyDraw {
   allocation: Record<string, number>;
   drawn: string[];
   substitutes: string[];
+  /** v2: each discipline's exact inclusion probability, "num/den". */
+  inclusion?: Record<string, string>;
 }
 
 export interface RecordExcusal {
@@ -57,6 +70,8 @@ export interface DrawRecordJson {
   algorithm: string;
   campaign?: { id: number; name: string; year: number };
   ratio: string;
+  /** Whether only full-time technicians were eligible (informative). */
+  fullTimeOnly?: boolean;
   roster: { agencies: RecordAgency[]; technicians: RecordTechnician[] };
   rosterHash: string;
   commitment: string;
@@ -67,6 +82,13 @@ export interface DrawRecordJson {
   drawnAt?: string;
   agencies: RecordAgencyDraw[];
   excusals?: RecordExcusal[];
+}
+
+/** One roster hash and commitment as the server published it at a freeze. */
+export interface PublishedValues {
+  rosterHash: string;
+  commitment: string;
+  publishedAt: string;
 }
 
 /** One recomputed value beside the record's (for the page's step-by-step display). */
@@ -265,6 +287,126 @@ export function allocate(k: number, members: ReadonlyMap<string, readonly Ranked
   return out;
 }
 
+/**
+ * choukao-draw-v2: floors floor(k × n_d / N); then each discipline with someone left offers its best-ranked
+ * undrawn technician, and the best-ranked L = k − Σ floors of these get one more place each.
+ */
+export function allocateV2(k: number, members: ReadonlyMap<string, readonly Ranked[]>): Map<string, number> {
+  let n = 0;
+  for (const m of members.values()) {
+    n += m.length;
+  }
+  const codes = [...members.keys()].sort(cmp);
+  const out = new Map<string, number>(codes.map((c) => [c, 0]));
+  if (k === 0 || n === 0) {
+    return out;
+  }
+  let left = k;
+  const runnersUp: Array<{ code: string; t: Ranked }> = [];
+  for (const c of codes) {
+    const list = members.get(c)!;
+    const floor = Math.floor((k * list.length) / n);
+    out.set(c, floor);
+    left -= floor;
+    if (floor < list.length) {
+      runnersUp.push({ code: c, t: list[floor] });
+    }
+  }
+  runnersUp.sort((a, b) => byRank(a.t, b.t));
+  for (const r of runnersUp.slice(0, left)) {
+    out.set(r.code, out.get(r.code)! + 1);
+  }
+  return out;
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  while (b !== BigInt(0)) {
+    [a, b] = [b, a % b];
+  }
+  return a;
+}
+
+/** p/q + r/s, reduced. */
+function addFraction(x: [bigint, bigint], y: [bigint, bigint]): [bigint, bigint] {
+  const num = x[0] * y[1] + y[0] * x[1];
+  const den = x[1] * y[1];
+  const g = gcd(num, den);
+  return [num / g, den / g];
+}
+
+/**
+ * choukao-draw-v2's exact inclusion probability per discipline ("num/den"), counted rather than integrated
+ * (the server integrates; both follow docs/draw.md §6). The ranks order the agency uniformly at random, so a
+ * technician of discipline d has a colleagues ahead with probability 1/N for each a = 0 … N−1, and those a
+ * are a uniformly random a-subset of the N − 1 colleagues. The technician gets one of the L places left when
+ * exactly f_d colleagues of d are ahead (it is d's runner-up) and fewer than L other disciplines e have more
+ * than f_e ahead (their runner-up ahead). So P = f_d / n_d + Σ_a ways(a) / (N × C(N−1, a)), ways(a) counting
+ * those a-subsets.
+ */
+export function inclusionProbabilities(k: number, sizes: ReadonlyMap<string, number>): Map<string, string> {
+  const codes = [...sizes.keys()].sort(cmp);
+  let n = 0;
+  for (const c of codes) {
+    n += sizes.get(c)!;
+  }
+  const out = new Map<string, string>();
+  if (n === 0) {
+    return out;
+  }
+  // Pascal's triangle up to n (exact, BigInt).
+  const pascal: bigint[][] = [[BigInt(1)]];
+  for (let i = 1; i <= n; i++) {
+    const row = [BigInt(1)];
+    for (let j = 1; j < i; j++) {
+      row.push(pascal[i - 1][j - 1] + pascal[i - 1][j]);
+    }
+    row.push(BigInt(1));
+    pascal.push(row);
+  }
+  const choose = (a: number, b: number): bigint => (b < 0 || b > a ? BigInt(0) : pascal[a][b]);
+  const floors = new Map(codes.map((c) => [c, Math.floor((k * sizes.get(c)!) / n)]));
+  let places = k;
+  for (const c of codes) {
+    places -= floors.get(c)!;
+  }
+  for (const d of codes) {
+    const nd = sizes.get(d)!;
+    const fd = floors.get(d)!;
+    let p: [bigint, bigint] = [BigInt(fd), BigInt(nd)];
+    if (fd < nd && places > 0) {
+      // ways[a][c]: a-subsets of the colleagues seen so far, with c other runners-up ahead (c < places).
+      let ways = new Map<string, bigint>([[`${fd}:0`, choose(nd - 1, fd)]]);
+      for (const e of codes) {
+        if (e === d) {
+          continue;
+        }
+        const ne = sizes.get(e)!;
+        const fe = floors.get(e)!;
+        const next = new Map<string, bigint>();
+        for (const [key, w] of ways) {
+          const [a, c] = key.split(':').map(Number);
+          for (let j = 0; j <= ne; j++) {
+            const c2 = j > fe ? c + 1 : c;
+            if (c2 >= places) {
+              continue;
+            }
+            const k2 = `${a + j}:${c2}`;
+            next.set(k2, (next.get(k2) ?? BigInt(0)) + w * choose(ne, j));
+          }
+        }
+        ways = next;
+      }
+      for (const [key, w] of ways) {
+        const a = Number(key.split(':')[0]);
+        p = addFraction(p, [w, BigInt(n) * choose(n - 1, a)]);
+      }
+    }
+    const g = gcd(p[0], p[1]);
+    out.set(d, `${p[0] / g}/${p[1] / g}`);
+  }
+  return out;
+}
+
 /** Ranks every technician: HMAC-SHA256 keyed with the seed's hex text. */
 async function rankAll(
   seedHex: string,
@@ -289,6 +431,7 @@ export async function recomputeDraw(
   ratio: string,
   seedHex: string,
   progress?: Progress,
+  algorithm: DrawAlgorithm = DRAW_ALGORITHM_V1,
 ): Promise<RecordAgencyDraw[]> {
   parseRatio(ratio);
   const ranks = await rankAll(
@@ -313,14 +456,14 @@ export async function recomputeDraw(
       list.push(t);
       members.set(t.discipline, list);
     }
-    const allocation = allocate(k, members);
+    const allocation = algorithm === DRAW_ALGORITHM_V2 ? allocateV2(k, members) : allocate(k, members);
     const drawn = new Set<string>();
     for (const [d, places] of allocation) {
       for (const t of members.get(d)!.slice(0, places)) {
         drawn.add(t.key);
       }
     }
-    return {
+    const result: RecordAgencyDraw = {
       code: a.code,
       n: ranked.length,
       k,
@@ -328,6 +471,11 @@ export async function recomputeDraw(
       drawn: ranked.filter((t) => drawn.has(t.key)).map((t) => t.key),
       substitutes: ranked.filter((t) => !drawn.has(t.key)).map((t) => t.key),
     };
+    if (algorithm === DRAW_ALGORITHM_V2) {
+      const sizes = new Map([...members].map(([d, list]) => [d, list.length]));
+      result.inclusion = Object.fromEntries(inclusionProbabilities(k, sizes));
+    }
+    return result;
   });
 }
 
@@ -341,7 +489,7 @@ export function pickReplacement(
   return (free.find((s) => s.discipline === discipline) ?? free[0])?.key ?? null;
 }
 
-function sortedEntries(o: Record<string, number> | undefined): string {
+function sortedEntries(o: Record<string, number | string> | undefined): string {
   return JSON.stringify(Object.entries(o ?? {}).sort(([a], [b]) => cmp(a, b)));
 }
 
@@ -358,10 +506,34 @@ function compareList(what: string, got: unknown, want: string[]): string | null 
 }
 
 /**
- * Verifies a draw record: format, roster hash, commitment, seed, then each agency's N, k, allocation, drawn
- * list and substitute list, and finally the excusals. Reports the first mismatch in Chinese.
+ * The values published at freezing: the last of `published` made public at or before the draw (all of them
+ * count when the record's drawnAt cannot be read). Null when none was published before the draw.
  */
-export async function verifyDrawRecord(input: unknown, progress?: Progress): Promise<DrawCheck> {
+export function publishedAtFreezing(
+  published: readonly PublishedValues[],
+  drawnAt: string | undefined,
+): (PublishedValues & { position: number }) | null {
+  const drawn = Date.parse(drawnAt ?? '');
+  let found: (PublishedValues & { position: number }) | null = null;
+  for (let i = 0; i < published.length; i++) {
+    const at = Date.parse(published[i].publishedAt);
+    if (Number.isNaN(drawn) || at <= drawn) {
+      found = { ...published[i], position: i + 1 };
+    }
+  }
+  return found;
+}
+
+/**
+ * Verifies a draw record: format, roster hash, commitment (both also against the values published at freezing
+ * when `published` is given), seed, then each agency's N, k, allocation, drawn list, substitute list and (v2)
+ * inclusion probabilities, and finally the excusals. Reports the first mismatch in Chinese.
+ */
+export async function verifyDrawRecord(
+  input: unknown,
+  progress?: Progress,
+  published?: readonly PublishedValues[],
+): Promise<DrawCheck> {
   const steps: VerifyStep[] = [];
   const fail = (mismatch: string): DrawCheck => ({ ok: false, steps, mismatch });
   const r = input as Partial<DrawRecordJson> | null;
@@ -371,8 +543,10 @@ export async function verifyDrawRecord(input: unknown, progress?: Progress): Pro
   if (r.format !== DRAW_RECORD_FORMAT) {
     return fail(`记录格式应为 "${DRAW_RECORD_FORMAT}"，实际为 ${JSON.stringify(r.format)}`);
   }
-  if (r.algorithm !== DRAW_ALGORITHM) {
-    return fail(`本验证程序适用于算法 "${DRAW_ALGORITHM}"，记录为 ${JSON.stringify(r.algorithm)}`);
+  if (!DRAW_ALGORITHMS.includes(r.algorithm as DrawAlgorithm)) {
+    return fail(
+      `本验证程序适用于算法 ${DRAW_ALGORITHMS.map((a) => `"${a}"`).join('、')}，记录为 ${JSON.stringify(r.algorithm)}`,
+    );
   }
   for (const f of ['ratio', 'rosterHash', 'commitment', 'secret', 'entropy', 'seed'] as const) {
     if (typeof r[f] !== 'string') {
@@ -400,6 +574,24 @@ export async function verifyDrawRecord(input: unknown, progress?: Progress): Pro
     if (hash !== rec.rosterHash) {
       return fail(`名册哈希不符：按记录中的名册算得 ${hash}，记录为 ${rec.rosterHash}`);
     }
+    const atFreezing = published ? publishedAtFreezing(published, rec.drawnAt) : null;
+    if (published && !atFreezing) {
+      return fail(`服务器公布的承诺值中没有一个早于抽取时间（${String(rec.drawnAt)}）`);
+    }
+    const when = atFreezing
+      ? `${atFreezing.publishedAt} 冻结时公布的值（共公布 ${published!.length} 次，此为抽取前最后一次）`
+      : '';
+    if (atFreezing) {
+      steps.push({
+        label: '名册哈希与冻结时公布的一致',
+        computed: hash,
+        recorded: atFreezing.rosterHash,
+        ok: hash === atFreezing.rosterHash,
+      });
+      if (hash !== atFreezing.rosterHash) {
+        return fail(`名册哈希与冻结时公布的不符：记录为 ${hash}，${when}为 ${atFreezing.rosterHash}`);
+      }
+    }
     const commitment = await sha256Hex(rec.secret);
     steps.push({
       label: '承诺值 SHA-256(密钥)',
@@ -408,7 +600,18 @@ export async function verifyDrawRecord(input: unknown, progress?: Progress): Pro
       ok: commitment === rec.commitment,
     });
     if (commitment !== rec.commitment) {
-      return fail(`承诺值不符：密钥的 SHA-256 为 ${commitment}，冻结时公布的承诺值为 ${rec.commitment}`);
+      return fail(`承诺值不符：密钥的 SHA-256 为 ${commitment}，记录中的承诺值为 ${rec.commitment}`);
+    }
+    if (atFreezing) {
+      steps.push({
+        label: '承诺值与冻结时公布的一致',
+        computed: commitment,
+        recorded: atFreezing.commitment,
+        ok: commitment === atFreezing.commitment,
+      });
+      if (commitment !== atFreezing.commitment) {
+        return fail(`承诺值与冻结时公布的不符：记录为 ${commitment}，${when}为 ${atFreezing.commitment}`);
+      }
     }
     const seed = await sha256Hex(`${rec.secret}\n${rec.entropy}\n${hash}`);
     steps.push({
@@ -420,7 +623,13 @@ export async function verifyDrawRecord(input: unknown, progress?: Progress): Pro
     if (seed !== rec.seed) {
       return fail(`种子不符：重算为 ${seed}，记录为 ${rec.seed}`);
     }
-    const computed = await recomputeDraw(rec.roster, rec.ratio, seed, progress);
+    const computed = await recomputeDraw(
+      rec.roster,
+      rec.ratio,
+      seed,
+      progress,
+      rec.algorithm as DrawAlgorithm,
+    );
     if (computed.length !== rec.agencies.length) {
       return fail(`机构数不符：名册有 ${computed.length} 家机构，结果列出 ${rec.agencies.length} 家`);
     }
@@ -448,6 +657,14 @@ export async function verifyDrawRecord(input: unknown, progress?: Progress): Pro
         compareList(`${at}：递补名单`, got.substitutes, want.substitutes);
       if (m) {
         return fail(m);
+      }
+      if (
+        rec.algorithm === DRAW_ALGORITHM_V2 &&
+        sortedEntries(got.inclusion) !== sortedEntries(want.inclusion)
+      ) {
+        return fail(
+          `${at}：各专业入选概率记录为 ${JSON.stringify(got.inclusion ?? null)}，应为 ${JSON.stringify(want.inclusion)}`,
+        );
       }
       drawnTotal += want.drawn.length;
     }
