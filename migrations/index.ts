@@ -10,6 +10,7 @@ import { CandidateEventRates1764300006200 } from './1764300006200-candidate-even
 import { KeyedAudit1764300006100 } from './1764300006100-keyed-audit';
 import { Review1764300006600 } from './1764300006600-review';
 import { BankCurrency1764300006700 } from './1764300006700-bank-currency';
+import { DeploymentIdentity1764300006800 } from './1764300006800-deployment-identity';
 import { CommitmentHistory1764300006400 } from './1764300006400-commitment-history';
 
 /** Every migration, in order; the app, the CLI and the tests run this list. */
@@ -26,5 +27,6 @@ export const migrations = [
   KeyedAudit1764300006100,
   Review1764300006600,
   BankCurrency1764300006700,
+  DeploymentIdentity1764300006800,
   CommitmentHistory1764300006400,
 ];

@@ -14,9 +14,15 @@ import { createSocketAdapter } from './common/redis-io-adapter';
 import { limitRouteBodies } from './common/route-body-limits';
 import { WellFormedTextPipe } from './common/well-formed-text.pipe';
 import { trustProxyOption, type Env } from './config/env';
+import { redisPrefix } from './database/deployment-identity';
 
 /** Builds the whole application (not yet listening); main.ts, the tests and the benchmarks share it. */
 export async function createApp(env: Env, dataSource: DataSource): Promise<NestFastifyApplication> {
+  // Everything this deployment keeps in Redis is prefixed with one key: the configured one, else one derived
+  // from the deployment's database, so that two deployments sharing a Redis never hear each other.
+  if (env.REDIS_URL) {
+    env.SOCKET_IO_REDIS_KEY = await redisPrefix(dataSource, env.SOCKET_IO_REDIS_KEY);
+  }
   const adapter = new FastifyAdapter({
     // A forged X-Forwarded-For must not buy a fresh rate-limit allowance: only configured proxies are believed.
     trustProxy: trustProxyOption(env.TRUST_PROXY),

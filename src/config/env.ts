@@ -121,6 +121,17 @@ export class Env {
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must look like redis://host:port' })
   REDIS_URL?: string;
 
+  /**
+   * Prefix of everything this deployment keeps in Redis (socket.io channels, rate-limit counters, revocations).
+   * Unset: `choukao:` + the deployment id stored in its own database, so that nodes of one deployment share it
+   * and two deployments on one Redis never hear each other.
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9:_.-]{1,64}$/, {
+    message: 'SOCKET_IO_REDIS_KEY must be 1-64 letters, digits or : _ . -',
+  })
+  SOCKET_IO_REDIS_KEY?: string;
+
   /** Directory with the full law texts used to verify question bases. */
   @IsString()
   LAWS_DIR = '../shared/laws';

@@ -43,6 +43,7 @@ import { Publication } from '../publication/publication.entity';
 import { PublishedAgency } from '../publication/published-agency.entity';
 import { PublishedCandidate } from '../publication/published-candidate.entity';
 import { YearCalendarRow } from '../publication/year-calendar.entity';
+import { DeploymentIdentity } from './deployment-identity.entity';
 
 /** Every entity of the application; the CLI data source, the app and the tests share this list. */
 export const entities = [
@@ -92,4 +93,5 @@ export const entities = [
   Objection,
   LookupLogEntry,
   YearCalendarRow,
+  DeploymentIdentity,
 ];
