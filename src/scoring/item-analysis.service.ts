@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AuditService } from '../audit/audit.service';
-import type { Actor } from '../common/actor';
+import { REVIEW_ENQUEUE, ReviewEnqueueEvent } from '../question-bank/review/review-events';
+import { Actor, actorRef } from '../common/actor';
 import { NotFoundError, RuleViolationError } from '../common/domain-error';
 import { assertAdmin } from '../common/ownership';
 import { inTransaction } from '../database/transaction';
@@ -41,6 +43,7 @@ export class ItemAnalysisService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: GradingRepository,
     private readonly audit: AuditService,
+    private readonly events: EventEmitter2,
   ) {}
 
   async run(actor: Actor, campaignId: number, sittingId?: number): Promise<ItemAnalysisRun> {
@@ -101,7 +104,8 @@ export class ItemAnalysisService {
     }
     const stats = analyseItems(rows);
     const now = new Date();
-    return inTransaction(this.ds, async (m) => {
+    let newlyFlagged: number[] = [];
+    const result = await inTransaction(this.ds, async (m) => {
       const previous = new Map(
         (await m.find(ItemStatistic, { where: { campaignId, scope } })).map((s) => [s.versionId, s]),
       );
@@ -167,6 +171,7 @@ export class ItemAnalysisService {
         await m.insert(FormReliability, reliability);
       }
       const flagged = entities.filter((e) => e.flags.length > 0).length;
+      newlyFlagged = entities.filter((e) => e.reviewStatus === 'open').map((e) => e.itemId);
       await this.audit.record(
         actor,
         {
@@ -187,6 +192,14 @@ export class ItemAnalysisService {
         }),
       };
     });
+    // The bank's review queue takes flagged items (scoring may not call the bank back, so it is told).
+    await this.events.emitAsync(REVIEW_ENQUEUE, {
+      itemIds: [...new Set(newlyFlagged)],
+      reason: 'item-analysis',
+      detail: `题目分析（批次 ${campaignId}${sittingId ? `，场次 ${sittingId}` : ''}）标记：区分度为负或难度极端`,
+      by: actorRef(actor),
+    } satisfies ReviewEnqueueEvent);
+    return result;
   }
 
   async statistics(

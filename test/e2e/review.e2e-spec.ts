@@ -85,6 +85,7 @@ describe.each(databasesUnderTest())('expert review on %s', (kind) => {
       total: number;
       reviewersRequired: number;
       items: Array<{
+        id: number;
         code: string;
         reasons: Array<{ reason: string }>;
         approvals: number;

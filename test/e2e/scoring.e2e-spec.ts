@@ -448,6 +448,16 @@ describe.each(databasesUnderTest())('scoring on %s', (kind) => {
     expect(judge.facility).toBe(1);
     expect(judge.flags).toContain('too-easy');
     expect(judge.reviewStatus).toBe('open');
+    // The flag puts the item into the bank's review queue, once however often the analysis runs.
+    const queued = async () =>
+      (
+        await t.ds.query<Array<{ item_id: number; reason: string }>>(
+          `SELECT item_id, reason FROM qb_review_queue`,
+        )
+      )
+        .filter((r) => Number(r.item_id) === (judge as unknown as { itemId: number }).itemId)
+        .map((r) => r.reason);
+    expect(await queued()).toEqual(['item-analysis']);
     expect(Object.keys(judge.options).every((o) => o === '对' || o === '错')).toBe(true);
     expect(judge.code).toMatch(/\S/);
 
@@ -475,6 +485,7 @@ describe.each(databasesUnderTest())('scoring on %s', (kind) => {
         .set(auth())
         .expect(200)
     ).body as { items: Array<{ versionId: number; reviewStatus: string; reviewNote: string | null }> };
+    expect(await queued()).toEqual(['item-analysis']);
     expect(flagged.items.find((i) => i.versionId === judge.versionId)).toMatchObject({
       reviewStatus: 'reviewed',
       reviewNote: '判断题过易，已提交修订',
