@@ -225,6 +225,19 @@ export function findGiveaways(items: readonly BankItem[]): Giveaway[] {
   const stemGrams = stems.map((s) => bigrams(s));
   const bases = items.map((it) => normaliseStem(it.basis));
   const basisGrams = bases.map((b) => bigrams(b));
+  // Which stems hold a bigram: only stems sharing bigrams with an item are compared with it.
+  const postings = new Map<string, number[]>();
+  stemGrams.forEach((grams, i) => {
+    for (const g of grams) {
+      const list = postings.get(g);
+      if (list) {
+        list.push(i);
+      } else {
+        postings.set(g, [i]);
+      }
+    }
+  });
+  const shared = new Int32Array(items.length);
   const out: Giveaway[] = [];
   items.forEach((j, jx) => {
     if (j.type === 'judge') {
@@ -232,15 +245,21 @@ export function findGiveaways(items: readonly BankItem[]): Giveaway[] {
       if (statement.size < 8) {
         return;
       }
-      items.forEach((_, ix) => {
-        if (ix === jx) {
-          return;
+      const touched: number[] = [];
+      for (const g of statement) {
+        for (const ix of postings.get(g) ?? []) {
+          if (shared[ix]++ === 0) {
+            touched.push(ix);
+          }
         }
-        const score = containment(statement, stemGrams[ix]);
-        if (score >= GIVEAWAY_STATEMENT_THRESHOLD) {
+      }
+      for (const ix of touched) {
+        const score = shared[ix] / statement.size;
+        shared[ix] = 0;
+        if (ix !== jx && score >= GIVEAWAY_STATEMENT_THRESHOLD) {
           out.push({ revealer: ix, revealed: jx, score, kind: 'statement' });
         }
-      });
+      }
       return;
     }
     const keys = new Set(Array.isArray(j.answer) ? j.answer : [String(j.answer)]);
@@ -254,12 +273,15 @@ export function findGiveaways(items: readonly BankItem[]): Giveaway[] {
     }
     const context = stemGrams[jx];
     let window: Set<string> | null = null;
-    stems.forEach((stem, ix) => {
+    // A stem containing the first key contains its first bigram.
+    const candidates = postings.get(Array.from(keyTexts[0]).slice(0, 2).join('')) ?? [];
+    for (const ix of candidates) {
+      const stem = stems[ix];
       if (ix === jx || !keyTexts.every((t) => containsKey(stem, t))) {
-        return;
+        continue;
       }
       if (otherTexts.some((t) => Array.from(t).length >= 2 && containsKey(stem, t))) {
-        return;
+        continue;
       }
       window ??= keyContext(bases[jx], keyTexts);
       const score = Math.max(
@@ -270,9 +292,9 @@ export function findGiveaways(items: readonly BankItem[]): Giveaway[] {
       if (score >= GIVEAWAY_CONTEXT_THRESHOLD) {
         out.push({ revealer: ix, revealed: jx, score, kind: 'keyed' });
       }
-    });
+    }
   });
-  return out;
+  return out.sort((x, y) => x.revealed - y.revealed || x.revealer - y.revealer);
 }
 
 /** An option that is only a quantity: a number with units of time, money, people, area, share or times. */
