@@ -10,6 +10,9 @@ const SOURCE_ORDER: Array<keyof BankSource> = [
   'versionDate',
   'effectiveDate',
   'status',
+  'supersededBy',
+  'supersededFrom',
+  'scope',
   'lawFile',
 ];
 const ITEM_ORDER: Array<keyof BankItem> = [
@@ -23,6 +26,9 @@ const ITEM_ORDER: Array<keyof BankItem> = [
   'disciplines',
   'difficulty',
   'status',
+  'recall',
+  'checkedAgainst',
+  'retiredReason',
   'explanation',
 ];
 
@@ -51,7 +57,7 @@ export function writeBankYaml(content: BankFileContent, comment?: string): strin
         return;
       }
       const key = String(pair.key.value);
-      if ((key === 'options' || key === 'source') && isMap(pair.value)) {
+      if ((key === 'options' || key === 'source' || key === 'checkedAgainst') && isMap(pair.value)) {
         pair.value.flow = true;
       }
       if ((key === 'answer' || key === 'disciplines') && isSeq(pair.value)) {
