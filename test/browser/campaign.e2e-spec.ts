@@ -91,8 +91,19 @@ describeWithBrowser('browser: a campaign from roster to published results', () =
       await admin.goto('/login');
       await admin.locator('input[name="username"]').fill(TEST_ADMIN.username);
       await admin.locator('input[name="password"]').fill('wrong-password');
-      await admin.locator('[data-test="login-submit"]').click();
+      // Enter in the password field sends exactly one sign-in (it used to send two: a locked-out office).
+      const signIns: string[] = [];
+      const count = (r: { url: () => string; method: () => string }) => {
+        if (r.method() === 'POST' && r.url().endsWith('/api/auth/login')) {
+          signIns.push(r.url());
+        }
+      };
+      admin.on('request', count);
+      await admin.locator('input[name="password"]').press('Enter');
       await waitForText(admin, '[data-test="login-error"]', '用户名或密码错误');
+      await admin.waitForTimeout(500);
+      admin.off('request', count);
+      expect(signIns).toHaveLength(1);
       await screenshot(admin, 'staff-login');
       await staffLogin(admin, TEST_ADMIN.username, TEST_ADMIN.password);
       await waitForText(admin, '[data-test="current-user"]', '系统管理员（管理员）');
