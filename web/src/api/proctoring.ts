@@ -81,8 +81,12 @@ const s = (sittingId: number) => `/api/sittings/${sittingId}`;
 
 export const proctoringApi = {
   snapshot: (sittingId: number) => http.get<SittingSnapshot>(`${s(sittingId)}/live`),
-  events: (sittingId: number, beforeId?: number, limit?: number) =>
-    http.get<ProctoringEvent[]>(`${s(sittingId)}/events`, { query: { beforeId, limit } }),
+  /** One page of the log, newest first (at most 200); the next page: beforeId = the last id returned. */
+  events: (sittingId: number, beforeId?: number, limit?: number, candidateId?: number) =>
+    http.get<ProctoringEvent[]>(`${s(sittingId)}/events`, { query: { beforeId, limit, candidateId } }),
+  /** Reports refused for exceeding the per-minute limit, per candidate (only those with any). */
+  dropped: (sittingId: number) =>
+    http.get<Array<{ sittingCandidateId: number; dropped: number }>>(`${s(sittingId)}/events/dropped`),
   act: (sittingId: number, candidateId: number, action: ProctorAction, input: ActionInput) =>
     http.post<LiveCandidate>(`${s(sittingId)}/candidates/${candidateId}/actions`, { action, ...input }),
   admitAll: (sittingId: number, reason: string, includeNotLoggedIn = false) =>
