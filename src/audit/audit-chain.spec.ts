@@ -2,6 +2,7 @@ import {
   AuditAlgorithm,
   canonicalJson,
   chainHash,
+  formatAnchor,
   GENESIS_HASH,
   keyedChainHash,
   parseAnchor,
@@ -139,9 +140,13 @@ describe('audit chain', () => {
     });
   });
 
-  it('parses anchors as printed', () => {
-    expect(parseAnchor(` 12:${'AB'.repeat(32)} `)).toEqual({ seq: 12, hash: 'ab'.repeat(32) });
+  it('prints anchors in groups of eight hex digits and parses them back, with or without spaces', () => {
+    const p = { seq: 12, hash: '0123456789abcdef'.repeat(4) };
+    expect(formatAnchor(p)).toBe(`12:${'01234567 89abcdef '.repeat(4).trim()}`);
+    expect(parseAnchor(formatAnchor(p))).toEqual(p);
+    expect(parseAnchor(` 12:${p.hash.toUpperCase()} `)).toEqual(p);
     expect(() => parseAnchor('12:abc')).toThrow('anchor');
+    expect(() => parseAnchor(`x:${p.hash}`)).toThrow('anchor');
   });
 
   it('serialises keys in a stable order', () => {

@@ -87,13 +87,22 @@ export interface ChainPoint {
   hash: string;
 }
 
-/** Parses "<seq>:<hash>" as printed on published documents. */
+/**
+ * How a chain position is printed on public documents: "<seq>:<hash>", the hash in groups of 8 hex digits
+ * separated by spaces, easier to copy by hand from paper.
+ */
+export function formatAnchor(p: ChainPoint): string {
+  return `${p.seq}:${(p.hash.match(/.{1,8}/g) ?? []).join(' ')}`;
+}
+
+/** Parses "<seq>:<hash>" as printed on published documents (spaces inside the hash ignored). */
 export function parseAnchor(text: string): ChainPoint {
-  const m = /^\s*(\d+)\s*:\s*([0-9a-fA-F]{64})\s*$/.exec(text);
-  if (!m) {
+  const m = /^\s*(\d+)\s*:\s*([0-9a-fA-F ]+?)\s*$/.exec(text);
+  const hash = m ? m[2].replace(/ /g, '') : '';
+  if (!m || !/^[0-9a-fA-F]{64}$/.test(hash)) {
     throw new Error(`anchor must look like <seq>:<64 hex digits>, got "${text}"`);
   }
-  return { seq: Number(m[1]), hash: m[2].toLowerCase() };
+  return { seq: Number(m[1]), hash: hash.toLowerCase() };
 }
 
 export interface VerifyOptions {

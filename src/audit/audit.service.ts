@@ -7,6 +7,7 @@ import {
   canonicalJson,
   ChainPoint,
   ChainVerdict,
+  formatAnchor,
   keyedChainHash,
   StoredAuditRow,
   verifyChain,
@@ -157,12 +158,12 @@ export class AuditService implements OnApplicationBootstrap {
   }
 
   /** The current end of the chain, to be copied outside the database (published documents, the operator). */
-  async head(): Promise<ChainPoint & { at: string | null }> {
+  async head(): Promise<ChainPoint & { at: string | null; anchor: string }> {
     const head = await readAuditHead(this.dataSource);
     const row = await this.dataSource
       .getRepository(AuditEntry)
       .findOne({ where: { seq: head.seq }, select: { seq: true, at: true } });
-    return { ...head, at: row ? row.at.toISOString() : null };
+    return { ...head, at: row ? row.at.toISOString() : null, anchor: formatAnchor(head) };
   }
 
   async list(limit: number, beforeSeq?: number): Promise<AuditEntry[]> {
@@ -176,6 +177,11 @@ export class AuditService implements OnApplicationBootstrap {
     }
     return qb.getMany();
   }
+}
+
+/** How the row recording an act is printed on public documents (what --anchor takes), see formatAnchor. */
+export function auditHeadOf(e: { seq: number; hash: string }): string {
+  return formatAnchor(e);
 }
 
 export function isUniqueViolation(err: unknown): boolean {

@@ -1,5 +1,5 @@
 import { Entity, Index } from 'typeorm';
-import { IdColumn, IntColumn, JsonColumn, TextColumn, TimeColumn } from '../database/columns';
+import { IdColumn, IntColumn, JsonColumn, TextColumn, TimeColumn, VarcharColumn } from '../database/columns';
 
 /** The rule versions and settings a publication was produced with. */
 export interface PublishedRules {
@@ -40,4 +40,11 @@ export class PublicationVersion {
 
   @JsonColumn()
   rules!: PublishedRules;
+
+  /**
+   * The audit chain's head once this version was recorded ("<seq>:<hash>"), printed on the notice so that the
+   * public holds a copy outside the database (npm run audit:verify -- --anchor <seq>:<hash>).
+   */
+  @VarcharColumn(80, { name: 'audit_head', nullable: true })
+  auditHead!: string | null;
 }

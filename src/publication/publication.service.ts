@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { auditHeadOf, AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
 import { ConflictError, NotFoundError } from '../common/domain-error';
 import { assertAdmin } from '../common/ownership';
@@ -94,7 +94,7 @@ export class PublicationService {
         createdAt: now,
       });
       const counts = await this.writeVersion(m, actor, campaignId, 1, lookupKey, prepared, null, now);
-      await this.audit.record(
+      const recorded = await this.audit.record(
         actor,
         {
           action: 'publication.publish',
@@ -103,6 +103,7 @@ export class PublicationService {
         },
         m,
       );
+      await m.update(PublicationVersion, { campaignId, version: 1 }, { auditHead: auditHeadOf(recorded) });
       return m.findOneByOrFail(Publication, { campaignId });
     });
     this.lookups.forget(campaignId);
@@ -154,7 +155,7 @@ export class PublicationService {
           before: previous.get(r.technicianId)?.score100 ?? null,
           after: r.score100,
         }));
-      await this.audit.record(
+      const recorded = await this.audit.record(
         actor,
         {
           action: 'publication.republish',
@@ -163,6 +164,7 @@ export class PublicationService {
         },
         m,
       );
+      await m.update(PublicationVersion, { campaignId, version }, { auditHead: auditHeadOf(recorded) });
       return m.findOneByOrFail(Publication, { campaignId });
     });
     this.lookups.forget(campaignId);

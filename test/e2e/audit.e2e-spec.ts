@@ -8,7 +8,7 @@ import { simpleIdNumber } from '../../src/sessions/simple-sources';
 import { api, candidateLogin, seedSitting } from '../support/socket-helpers';
 import { createTestApp, TEST_ADMIN, TestApp } from '../support/test-app';
 import { databasesUnderTest } from '../support/test-db';
-import { seedCampaign } from './scoring-fixture';
+import { addAttempt, seedCampaign } from './scoring-fixture';
 
 /** `npm run audit:verify` against the test database, as an operator would run it. */
 function auditVerify(t: TestApp, args: string[] = []): Promise<{ code: number | null; out: string }> {
@@ -183,6 +183,35 @@ describe.each(databasesUnderTest())('audit trail on %s', (kind) => {
     expect(r.out).toContain('newest rows were removed');
     expect((await auditVerify(t, ['--anchor', '3:zz'])).code).toBe(2);
   }, 60_000);
+
+  it('prints the head of each publication on the public notice, where it later serves as an anchor', async () => {
+    const fx = await seedCampaign(t, admin);
+    for (const c of fx.candidates) {
+      await addAttempt(t, c, new Map(c.paper.questions.map((q) => [q.questionId, q.key])), 'submitted');
+    }
+    const auth = { authorization: `Bearer ${admin}` };
+    await t.http().post(`/api/publication/campaigns/${fx.campaignId}/publish`).set(auth).send({}).expect(201);
+    const notice = await t.http().get(`/api/public/results/${fx.campaignId}`).expect(200);
+    const printed = (notice.body as { auditHead: string }).auditHead;
+    expect(printed).toMatch(/^\d+:([0-9a-f]{8} ){7}[0-9a-f]{8}$/);
+    expect(notice.body.versions).toEqual([expect.objectContaining({ version: 1, auditHead: printed })]);
+    const seq = Number(printed.split(':')[0]);
+    const row = await t.ds.getRepository(AuditEntry).findOneByOrFail({ seq });
+    expect(row).toMatchObject({
+      action: 'publication.publish',
+      hash: printed.split(':')[1].replace(/ /g, ''),
+    });
+    // Later acts do not invalidate the printed copy; it is checked as printed, spaces and all.
+    await api(base, 'POST', '/api/auth/login', { username: 'later', password: 'wrong-password' });
+    expect(await verify(encodeURIComponent(printed))).toMatchObject({ ok: true, anchors: 1 });
+    expect((await auditVerify(t, ['--anchor', printed])).code).toBe(0);
+    // The publication's row and everything after it removed, the head set back: only the copy notices.
+    const before = await t.ds.getRepository(AuditEntry).findOneByOrFail({ seq: seq - 1 });
+    await t.ds.createQueryBuilder().delete().from(AuditEntry).where('seq >= :seq', { seq }).execute();
+    await t.ds.getRepository(AuditHead).update({ id: 1 }, { seq: before.seq, hash: before.hash });
+    expect(await verify()).toMatchObject({ ok: true });
+    expect(await verify(encodeURIComponent(printed))).toMatchObject({ ok: false, seq });
+  }, 90_000);
 
   it('keeps a chain written before the key verifiable, sealed by a keyed row at the next start', async () => {
     // Rows as the unkeyed chain wrote them.

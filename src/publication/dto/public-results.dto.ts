@@ -89,6 +89,8 @@ export class PublicVersionDto {
   @ApiProperty() version!: number;
   @ApiProperty() publishedAt!: Date;
   @ApiProperty({ nullable: true, type: String, description: '更正说明' }) changeNote!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: '本版发布时的审计链头（序号:哈希）' })
+  auditHead!: string | null;
 }
 
 export class HowToObjectDto {
@@ -107,6 +109,12 @@ export class PublicResultsDto extends PublishedCampaignDto {
   componentRule!: string;
   @ApiProperty({ type: [PublicVersionDto] }) versions!: PublicVersionDto[];
   @ApiProperty({ type: [PublicAgencyRowDto] }) agencies!: PublicAgencyRowDto[];
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: '当前版本发布时的审计链头（序号:哈希），公众留存以便日后核对审计记录未被删改',
+  })
+  auditHead!: string | null;
 }
 
 export const COMPONENT_RULE_TEXT =
@@ -134,8 +142,10 @@ export function toPublicResultsDto(s: {
       version: v.version,
       publishedAt: v.publishedAt,
       changeNote: v.changeNote,
+      auditHead: v.auditHead,
     })),
     agencies: s.agencies.map(toPublicAgencyRow),
+    auditHead: s.versions.find((v) => v.version === s.publication.currentVersion)?.auditHead ?? null,
   };
 }
 

@@ -38,8 +38,15 @@ export interface PublicResults extends PublishedCampaign {
   candidates: number;
   passed: number;
   componentRule: string;
-  versions: Array<{ version: number; publishedAt: string; changeNote: string | null }>;
+  versions: Array<{
+    version: number;
+    publishedAt: string;
+    changeNote: string | null;
+    auditHead: string | null;
+  }>;
   agencies: PublicAgencyRow[];
+  /** The audit chain's head when the current version was published ("<seq>:<hash>"). */
+  auditHead: string | null;
 }
 
 export interface PublicCandidateRow {
