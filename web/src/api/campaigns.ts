@@ -27,6 +27,13 @@ export interface Campaign {
   createdAt: string;
 }
 
+/** One roster hash and commitment published by one freeze. */
+export interface PublishedCommitment {
+  rosterHash: string;
+  commitment: string;
+  publishedAt: string;
+}
+
 export interface PublicCampaign {
   id: number;
   name: string;
@@ -34,12 +41,15 @@ export interface PublicCampaign {
   status: CampaignStatus;
   ratio: string;
   algorithm: string;
+  fullTimeOnly: boolean;
   rosterHash: string | null;
   commitment: string | null;
   frozenAt: string | null;
   drawnAt: string | null;
   agencies: number;
   technicians: number;
+  /** Every value ever published, oldest first (each freeze appends one). */
+  commitments: PublishedCommitment[];
 }
 
 export interface FreezeResult {
