@@ -93,13 +93,13 @@ const routes: RouteRecordRaw[] = [
       {
         path: '',
         name: 'staff-home',
-        redirect: () => (useAuthStore().isAdmin ? { name: 'campaigns' } : { name: 'proctor-sittings' }),
+        redirect: () => homeOf(useAuthStore().user?.role),
       },
       {
         path: 'sittings',
         name: 'proctor-sittings',
         component: () => import('./pages/proctor/SittingsPage.vue'),
-        meta: { staff: true, title: '考试场次' },
+        meta: { staff: true, roles: ['admin', 'proctor'], title: '考试场次' },
       },
       {
         path: 'sittings/:sittingId/console',
@@ -126,6 +126,12 @@ const routes: RouteRecordRaw[] = [
         meta: { staff: true, roles: ['admin'], title: '题库' },
       },
       {
+        path: 'review',
+        name: 'review',
+        component: () => import('./pages/review/ReviewQueuePage.vue'),
+        meta: { staff: true, roles: ['admin', 'reviewer'], title: '题目评审' },
+      },
+      {
         path: 'roster',
         name: 'roster',
         component: () => import('./pages/admin/RosterPage.vue'),
@@ -141,7 +147,7 @@ const routes: RouteRecordRaw[] = [
         path: 'users',
         name: 'users',
         component: () => import('./pages/admin/UsersPage.vue'),
-        meta: { staff: true, roles: ['admin'], title: '监考账号' },
+        meta: { staff: true, roles: ['admin'], title: '工作人员账号' },
       },
     ],
   },
@@ -153,6 +159,19 @@ const routes: RouteRecordRaw[] = [
   },
 ];
 
+/** Where each role lands: administrators on the campaigns, reviewers on the review queue, proctors on sittings. */
+function homeOf(role: StaffRole | undefined): { name: string } {
+  switch (role) {
+    case 'admin':
+      return { name: 'campaigns' };
+    case 'reviewer':
+      return { name: 'review' };
+    case 'proctor':
+    case undefined:
+      return { name: 'proctor-sittings' };
+  }
+}
+
 export const router = createRouter({ history: createWebHistory('/'), routes });
 
 router.beforeEach((to) => {
@@ -163,7 +182,7 @@ router.beforeEach((to) => {
     }
     const roles = to.meta.roles;
     if (roles && auth.user && !roles.includes(auth.user.role)) {
-      return { name: 'proctor-sittings' };
+      return homeOf(auth.user.role);
     }
   }
   return true;

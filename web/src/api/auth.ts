@@ -1,6 +1,6 @@
 import { http } from './http';
 
-export type StaffRole = 'admin' | 'proctor';
+export type StaffRole = 'admin' | 'proctor' | 'reviewer';
 
 export interface StaffUser {
   id: number;

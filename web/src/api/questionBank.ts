@@ -122,6 +122,9 @@ export interface ReviewResult {
   status: ItemStatus;
   basisCheck?: 'verified' | 'mismatch' | 'unverifiable';
   basisCheckReason?: string;
+  /** Approvals of the current version so far, and how many the bank requires (approve answers). */
+  approvals?: number;
+  reviewersRequired?: number;
 }
 
 const BASE = '/api/question-bank';
