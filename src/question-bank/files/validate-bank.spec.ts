@@ -3,7 +3,7 @@ import { DEFAULT_DISCIPLINES } from '../../config/disciplines';
 import { formatIssue } from './bank-format';
 import { parseBankYaml } from './bank-loader';
 import { bankSchema } from './bank-schema';
-import { contentTargets, countBank, paperSupply } from './bank-report';
+import { contentTargets, countBank, paperSupply, writingReport } from './bank-report';
 import { lawLibraryOf } from './law-library';
 import { checkBank, CheckOptions } from './validate-bank';
 
@@ -422,5 +422,57 @@ describe('bank report', () => {
       common: { judge: 1, single: 0, multiple: 0 },
       discipline: { judge: 0, single: 1, multiple: 0 },
     });
+  });
+
+  it('counts discipline-specific items without shared-knowledge sources, with true/false balance and recall share', () => {
+    const shared = {
+      ...source,
+      key: '消防法',
+      title: '中华人民共和国消防法',
+      lawFile: undefined,
+      scope: 'shared',
+    };
+    const draftOnly = { ...shared, versionDate: undefined, effectiveDate: undefined };
+    const r = check({
+      'laws/a.yaml': {
+        sources: [source],
+        items: [
+          judge('a-1', { disciplines: ['metallurgy'] }),
+          single('a-2', { disciplines: ['metallurgy', 'textile'], recall: true }),
+        ],
+      },
+      'laws/b.yaml': {
+        sources: [draftOnly],
+        items: [
+          judge('b-1', {
+            source: { document: '消防法', article: '第二条' },
+            disciplines: ['metallurgy'],
+            stem: '消防题',
+            answer: false,
+            status: 'draft',
+          }),
+        ],
+      },
+    });
+    expect(reasons(r)).toEqual([]);
+    // Drafts are not counted: approve b-1 in place to see the shared scope at work.
+    const approvedShared = r.items.map((c) =>
+      c.item.id === 'b-1' ? { ...c, item: { ...c.item, status: 'approved' as const } } : c,
+    );
+    const report = writingReport(approvedShared);
+    expect(report.byDiscipline.find((d) => d.code === 'metallurgy')).toEqual({
+      code: 'metallurgy',
+      name: '冶金',
+      approved: 3,
+      specific: 2,
+      judge: 2,
+      judgeTrue: 1,
+      recall: 1,
+    });
+    expect(report.byDiscipline.find((d) => d.code === 'textile')).toMatchObject({ approved: 1, specific: 1 });
+    expect(report.bySource).toEqual([
+      { key: '示例法', shared: false, approved: 2, judge: 1, judgeTrue: 1, recall: 1 },
+      { key: '消防法', shared: true, approved: 1, judge: 1, judgeTrue: 0, recall: 0 },
+    ]);
   });
 });
