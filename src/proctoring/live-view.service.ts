@@ -159,7 +159,10 @@ export class LiveViewService implements OnApplicationBootstrap, OnApplicationShu
         },
       ),
       this.events.listForSitting(sittingId, 100).catch((err: unknown) => {
-        this.log.warn({ err, sittingId, event: 'live.partial' }, 'recent events unavailable for the snapshot');
+        this.log.warn(
+          { err, sittingId, event: 'live.partial' },
+          'recent events unavailable for the snapshot',
+        );
         reasons.push('暂时无法读取最近的监考记录');
         return [];
       }),

@@ -73,9 +73,7 @@ function validated<T extends object>(cls: new () => T, m: unknown): T {
  * Every node tells every console when its clock is beyond the bound (and when it is back).
  */
 @WebSocketGateway({ namespace: '/proctor' })
-export class ProctoringGateway
-  implements OnGatewayConnection, OnApplicationBootstrap, OnApplicationShutdown
-{
+export class ProctoringGateway implements OnGatewayConnection, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(ProctoringGateway.name);
   @WebSocketServer() private ns!: ProctorNamespace;
   private readonly actors = new WeakMap<ProctorSocket, StaffActor | null>();
@@ -206,8 +204,6 @@ export class ProctoringGateway
 
   @OnEvent(LiveViewEvents.events)
   relayEvents(e: LiveEventsEvent): void {
-    this.ns
-      .to(`sitting:${e.sittingId}`)
-      .emit('sitting.events', { ...e, serverTime: this.now() });
+    this.ns.to(`sitting:${e.sittingId}`).emit('sitting.events', { ...e, serverTime: this.now() });
   }
 }

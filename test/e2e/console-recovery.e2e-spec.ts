@@ -71,9 +71,9 @@ describe.each(databasesUnderTest())('console recovery and bounded saves on %s', 
     const proctor = await connectProctor(base, p.token);
     const queries: string[] = [];
     const real = t.ds.query.bind(t.ds);
-    jest.spyOn(t.ds, 'query').mockImplementation((sql: string, params?: unknown[]) => {
+    jest.spyOn(t.ds, 'query').mockImplementation((sql, params, runner) => {
       queries.push(`${sql} ${JSON.stringify(params ?? [])}`);
-      return real(sql, params);
+      return real(sql, params, runner);
     });
     for (const bad of [
       { sittingId: 'abc' },
