@@ -5,7 +5,16 @@ import { BAD_LOGIN } from '../../src/sessions/candidate-auth.service';
 import { simpleIdNumber } from '../../src/sessions/simple-sources';
 import { createTestApp, TestApp } from '../support/test-app';
 import { databasesUnderTest } from '../support/test-db';
-import { api, candidateLogin, createProctor, seedSitting, SeededSitting } from '../support/socket-helpers';
+import type { ReportAck } from '../../src/sessions/exam-socket.types';
+import {
+  api,
+  ask,
+  candidateLogin,
+  connectExam,
+  createProctor,
+  seedSitting,
+  SeededSitting,
+} from '../support/socket-helpers';
 
 /*
  * Issue 14 items 4 and 7 at the API: the candidate's event reports (schema, size, rate, superseded logins,
@@ -129,6 +138,42 @@ describe.each(databasesUnderTest())('hardening on %s', (kind) => {
         admin,
       );
       expect(dropped.body).toEqual([{ sittingCandidateId: s.candidates[0].id, dropped: 5 }]);
+    });
+
+    it('applies the same rules to reports over the socket', async () => {
+      const s = await seedSitting(base, admin, { campaignId: campaign, durationSeconds: 600 });
+      const token = await signedIn(s, 0);
+      const c = await connectExam(base, token);
+      try {
+        const bad = await ask<ReportAck>(c.socket, 'proctoring.report', {
+          kind: 'blur',
+          details: { durationMs: 1, note: 'x'.repeat(100_000) },
+        });
+        expect(bad).toMatchObject({ ok: false, code: 'invalid-report' });
+        const lone = await ask<ReportAck>(c.socket, 'proctoring.report', {
+          kind: 'fullscreen-exit',
+          details: { trigger: 'esc\ud800' },
+        });
+        expect(lone).toMatchObject({ ok: false, code: 'invalid-report' });
+        expect((lone as { message: string }).message).toContain('details.trigger');
+        const intoMinute = Date.now() % 60_000;
+        if (intoMinute > 45_000) {
+          await new Promise((r) => setTimeout(r, 60_500 - intoMinute));
+        }
+        const acks: ReportAck[] = [];
+        for (let i = 0; i < CANDIDATE_EVENTS_PER_MINUTE + 2; i++) {
+          acks.push(await ask<ReportAck>(c.socket, 'proctoring.report', { kind: 'focus' }));
+        }
+        expect(acks.filter((a) => a.ok)).toHaveLength(CANDIDATE_EVENTS_PER_MINUTE);
+        expect(acks.slice(-2)).toEqual([
+          expect.objectContaining({ ok: false, code: 'rate-limited' }),
+          expect.objectContaining({ ok: false, code: 'rate-limited' }),
+        ]);
+      } finally {
+        c.close();
+      }
+      const stored = (await storedOf(s.candidates[0].id)).filter((e) => e.source === 'candidate');
+      expect(stored).toHaveLength(CANDIDATE_EVENTS_PER_MINUTE);
     });
 
     it('lists the events page by page for the proctor', async () => {
@@ -267,7 +312,7 @@ describe.each(databasesUnderTest())('hardening on %s', (kind) => {
   });
 
   describe('text that is not well-formed Unicode', () => {
-    it('is refused with 400 naming the field, in a body, a nested body and a query', async () => {
+    it('is refused with 400 naming the field, in values and in keys, at any depth', async () => {
       const now = Date.now();
       const body = {
         campaignId: campaign,

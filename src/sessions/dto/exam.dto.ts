@@ -11,6 +11,7 @@ import {
   registerDecorator,
   ValidationArguments,
 } from 'class-validator';
+import { illFormedTextPath } from '../../common/well-formed-text.pipe';
 import { CANDIDATE_EVENT_KINDS, CandidateEventKind } from '../../proctoring/event-kinds';
 import type { AnswerValue } from '../../question-bank/question-type';
 
@@ -88,6 +89,11 @@ export function eventDetailsProblem(kind: unknown, details: unknown): string | n
   }
   if (typeof details !== 'object' || Array.isArray(details)) {
     return 'details 须为对象';
+  }
+  // Socket reports do not pass the HTTP pipes, so the Unicode rule is applied here as well.
+  const illFormed = illFormedTextPath(details, 'details');
+  if (illFormed) {
+    return `${illFormed} 含有无效的 Unicode 字符`;
   }
   if (Buffer.byteLength(JSON.stringify(details), 'utf8') > EVENT_DETAILS_MAX_BYTES) {
     return `details 不能超过 ${EVENT_DETAILS_MAX_BYTES} 字节`;
