@@ -12,6 +12,22 @@ interface ReplyLike {
   status(code: number): ReplyLike;
   send(body: unknown): unknown;
   header(k: string, v: string): ReplyLike;
+  getHeaders?(): Record<string, unknown>;
+}
+
+/**
+ * Seconds until a rate limit lets the caller in again: the throttler sets `Retry-After-<limit>` on the reply
+ * before refusing (the longest wins when several limits refused).
+ */
+export function retryAfterSeconds(headers: Record<string, unknown> | undefined): number | null {
+  let best: number | null = null;
+  for (const [k, v] of Object.entries(headers ?? {})) {
+    const n = Number(v);
+    if (/^retry-after/i.test(k) && Number.isFinite(n) && n > 0) {
+      best = Math.max(best ?? 0, Math.ceil(n));
+    }
+  }
+  return best;
 }
 
 /** The one global filter: domain errors to their status, HTTP errors as they are, anything else a bare 500. */
@@ -26,7 +42,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const reply = ctx.getResponse<ReplyLike>();
     const req = ctx.getRequest<{ id?: string; method?: string; url?: string }>();
-    const { status, body } = this.describe(exception, req.id);
+    const { status, body } = this.describe(exception, req.id, reply);
     if (status >= 500) {
       this.log.error(
         { err: exception, requestId: req.id, method: req.method, url: req.url },
@@ -38,7 +54,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 
-  private describe(e: unknown, requestId?: string): { status: number; body: Record<string, unknown> } {
+  private describe(
+    e: unknown,
+    requestId?: string,
+    reply?: ReplyLike,
+  ): { status: number; body: Record<string, unknown> } {
     if (e instanceof DomainError) {
       return {
         status: statusOf(e),
@@ -46,9 +66,19 @@ export class AllExceptionsFilter implements ExceptionFilter {
       };
     }
     if (e instanceof ThrottlerException) {
+      // Say how long: a candidate locked out by typos, or an office behind one address, can then simply wait.
+      const wait = retryAfterSeconds(reply?.getHeaders?.());
+      if (wait !== null) {
+        reply?.header('retry-after', String(wait));
+      }
       return {
         status: 429,
-        body: { statusCode: 429, code: 'rate_limited', message: '请求过于频繁，请稍后再试' },
+        body: {
+          statusCode: 429,
+          code: 'rate_limited',
+          message: wait !== null ? `请求过于频繁，请 ${waitText(wait)}后再试` : '请求过于频繁，请稍后再试',
+          retryAfterSeconds: wait,
+        },
       };
     }
     if (e instanceof HttpException) {
@@ -67,6 +97,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
       body: { statusCode: 500, message: '服务器内部错误', requestId },
     };
   }
+}
+
+function waitText(seconds: number): string {
+  return seconds <= 90 ? `${seconds} 秒` : `${Math.ceil(seconds / 60)} 分钟`;
 }
 
 function statusOf(e: DomainError): number {
