@@ -49,6 +49,6 @@ import { YearCalendarRow } from './year-calendar.entity';
     ObjectionsService,
   ],
   controllers: [PublicResultsController, PublicationController],
-  exports: [PublicationService, LookupLogWriter],
+  exports: [PublicationService, LookupLogWriter, CalendarsService],
 })
 export class PublicationModule {}

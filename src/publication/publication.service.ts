@@ -38,6 +38,7 @@ function remarkOf(r: CandidateResult): PublishedRemark {
       return 'voided';
     case 'graded':
     case 'pending':
+    case 'unplaced':
       return null;
   }
 }
@@ -224,6 +225,37 @@ export class PublicationService {
       .getRepository(Objection)
       .count({ where: { campaignId, status: 'answered' } });
     return { publication, versions, objections: { open, answered } };
+  }
+
+  /**
+   * The results of a finalised publication as they stand in its last version, for the agency rating (item 19
+   * and its consequence lists). Refused until the results are final: the rating never takes a figure that may
+   * still change.
+   */
+  async finalResults(campaignId: number): Promise<{
+    version: number;
+    finalisedAt: Date;
+    expertThreshold: number;
+    agencies: PublishedAgency[];
+    candidates: PublishedCandidate[];
+  }> {
+    const pub = await this.mustFind(campaignId);
+    if (!pub.finalisedAt) {
+      throw new ConflictError('该批次抽考成绩尚未确定（公示期满并确认后方可取用）', 'results_not_final');
+    }
+    const version = pub.currentVersion;
+    const v = await this.ds.getRepository(PublicationVersion).findOneByOrFail({ campaignId, version });
+    const agencies = await this.ds.getRepository(PublishedAgency).find({ where: { campaignId, version } });
+    const candidates = await this.ds
+      .getRepository(PublishedCandidate)
+      .find({ where: { campaignId, version }, order: { seq: 'ASC' } });
+    return {
+      version,
+      finalisedAt: pub.finalisedAt,
+      expertThreshold: v.rules.expertThreshold,
+      agencies,
+      candidates,
+    };
   }
 
   /** Working days of a notice period under the current settings. */
