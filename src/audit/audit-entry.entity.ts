@@ -7,6 +7,8 @@ import { IdColumn, IntColumn, TextColumn, TimeColumn, VarcharColumn } from '../d
  * keyed with AUDIT_KEY (see audit-chain.ts), so an edited or deleted row breaks the chain.
  */
 @Entity('audit_log')
+// Public documents look up the row of their act (the draw of a campaign) to print its anchor.
+@Index('ix_audit_log_action_target', ['action', 'target'])
 export class AuditEntry {
   @IdColumn()
   id!: number;

@@ -166,6 +166,19 @@ export class AuditService implements OnApplicationBootstrap {
     return { ...head, at: row ? row.at.toISOString() : null, anchor: formatAnchor(head) };
   }
 
+  /**
+   * The printed anchor ("<seq>:<hash>", see formatAnchor) of the first row recording `action` on `target`, e.g.
+   * a campaign's draw for its published draw record; null when there is none.
+   */
+  async anchorOf(action: string, target: string): Promise<string | null> {
+    const row = await this.dataSource.getRepository(AuditEntry).findOne({
+      where: { action, target },
+      order: { seq: 'ASC' },
+      select: { seq: true, hash: true },
+    });
+    return row ? formatAnchor(row) : null;
+  }
+
   async list(limit: number, beforeSeq?: number): Promise<AuditEntry[]> {
     const qb = this.dataSource
       .getRepository(AuditEntry)

@@ -51,6 +51,11 @@ export interface DrawRecord {
   drawnAt: string;
   agencies: AgencyDraw[];
   excusals: RecordedExcusal[];
+  /**
+   * The audit chain's row recording this draw ("<seq>:<hash>"): a copy kept by the public, later checked with
+   * `npm run audit:verify -- --anchor <seq>:<hash>`. Not part of the draw's verification.
+   */
+  auditHead?: string | null;
 }
 
 /** One roster hash and commitment as published (GET /api/public/campaigns/:id lists every one, in order). */

@@ -687,6 +687,7 @@ export class SamplingService {
         replacement: x.replacementEntryId ? tech.get(x.replacementEntryId)!.techKey : null,
         at: x.createdAt.toISOString(),
       })),
+      auditHead: await this.audit.anchorOf('campaign.draw', `campaign:${id}`),
     };
   }
 

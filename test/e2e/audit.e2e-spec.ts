@@ -184,8 +184,15 @@ describe.each(databasesUnderTest())('audit trail on %s', (kind) => {
     expect((await auditVerify(t, ['--anchor', '3:zz'])).code).toBe(2);
   }, 60_000);
 
-  it('prints the head of each publication on the public notice, where it later serves as an anchor', async () => {
+  it('prints the audit row of the draw and of each publication on the public documents, where they later serve as anchors', async () => {
     const fx = await seedCampaign(t, admin);
+    const record = await t.http().get(`/api/public/campaigns/${fx.campaignId}/draw-record`).expect(200);
+    const drawAnchor = (record.body as { auditHead: string }).auditHead;
+    expect(drawAnchor).toMatch(/^\d+:([0-9a-f]{8} ){7}[0-9a-f]{8}$/);
+    const drawRow = await t.ds
+      .getRepository(AuditEntry)
+      .findOneByOrFail({ seq: Number(drawAnchor.split(':')[0]) });
+    expect(drawRow).toMatchObject({ action: 'campaign.draw', target: `campaign:${fx.campaignId}` });
     for (const c of fx.candidates) {
       await addAttempt(t, c, new Map(c.paper.questions.map((q) => [q.questionId, q.key])), 'submitted');
     }
@@ -204,7 +211,8 @@ describe.each(databasesUnderTest())('audit trail on %s', (kind) => {
     // Later acts do not invalidate the printed copy; it is checked as printed, spaces and all.
     await api(base, 'POST', '/api/auth/login', { username: 'later', password: 'wrong-password' });
     expect(await verify(encodeURIComponent(printed))).toMatchObject({ ok: true, anchors: 1 });
-    expect((await auditVerify(t, ['--anchor', printed])).code).toBe(0);
+    const both = await auditVerify(t, ['--anchor', printed, '--anchor', drawAnchor]);
+    expect(both).toMatchObject({ code: 0, out: expect.stringContaining('2 anchor(s) found unchanged') });
     // The publication's row and everything after it removed, the head set back: only the copy notices.
     const before = await t.ds.getRepository(AuditEntry).findOneByOrFail({ seq: seq - 1 });
     await t.ds.createQueryBuilder().delete().from(AuditEntry).where('seq >= :seq', { seq }).execute();
