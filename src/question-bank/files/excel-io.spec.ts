@@ -1,5 +1,7 @@
+import ExcelJS from 'exceljs';
 import {
   cellText,
+  ITEM_COLUMNS,
   parseAnswerCell,
   parseDisciplinesCell,
   readItemsWorkbook,
@@ -61,6 +63,77 @@ describe('workbooks', () => {
     expect(issues).toEqual([]);
     expect(input.data).toEqual({ sources: [source], items: [item] });
     expect(input.itemLocation(0)).toEqual({ file: 'x.xlsx', row: 2 });
+  });
+
+  it('reads back the currency fields, the recall tag, the check against the newer rule and the retirement reason', async () => {
+    const older = {
+      key: '旧条例',
+      title: '旧条例',
+      issuer: '国务院',
+      status: 'partially-superseded' as const,
+      supersededBy: '新法',
+      supersededFrom: '2026-05-01',
+    };
+    const newer = {
+      key: '新法',
+      title: '新法',
+      issuer: '全国人大常委会',
+      status: 'in-force' as const,
+      scope: 'shared' as const,
+    };
+    const tagged: BankItem = {
+      ...item,
+      id: 'x-2',
+      status: 'approved',
+      recall: true,
+      checkedAgainst: { document: '新法', article: '第三条', by: '王审', date: '2026-06-01', note: '未改' },
+    };
+    const retired: BankItem = { ...item, id: 'x-3', retiredReason: '新法已改' };
+    const { input, issues } = await readItemsWorkbook(
+      'x.xlsx',
+      await writeItemsWorkbook({ sources: [older, newer], items: [tagged, retired] }),
+    );
+    expect(issues).toEqual([]);
+    expect(input.data).toEqual({ sources: [older, newer], items: [tagged, retired] });
+  });
+
+  it('reads a sheet made from the older template, without the optional columns', async () => {
+    const wb = new ExcelJS.Workbook();
+    const sheet = wb.addWorksheet('题目');
+    sheet.addRow(ITEM_COLUMNS.filter((c) => !('optional' in c)).map((c) => c.header));
+    sheet.addRow([
+      'x-9',
+      '判断',
+      '题干',
+      null,
+      null,
+      null,
+      null,
+      null,
+      '正确',
+      'GB 1',
+      '5.5',
+      '原文',
+      '通用',
+      2,
+      '草稿',
+      null,
+    ]);
+    const { input, issues } = await readItemsWorkbook('old.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(issues).toEqual([]);
+    expect((input.data as { items: BankItem[] }).items).toEqual([
+      {
+        id: 'x-9',
+        type: 'judge',
+        stem: '题干',
+        answer: true,
+        source: { document: 'GB 1', article: '5.5' },
+        basis: '原文',
+        disciplines: ['common'],
+        difficulty: 2,
+        status: 'draft',
+      },
+    ]);
   });
 
   it('offers a template whose example row is a valid draft', async () => {

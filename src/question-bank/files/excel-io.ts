@@ -29,6 +29,14 @@ export const ITEM_COLUMNS = [
   { header: '难度', field: 'difficulty', width: 6 },
   { header: '状态', field: 'status', width: 8 },
   { header: '解析', field: 'explanation', width: 40 },
+  // Optional columns (a sheet made from an older template without them still reads).
+  { header: '纯记忆', field: 'recall', width: 8, optional: true },
+  { header: '停用原因', field: 'retiredReason', width: 30, optional: true },
+  { header: '核对新规文件', field: 'checkedAgainst.document', width: 20, optional: true },
+  { header: '核对新规条款', field: 'checkedAgainst.article', width: 14, optional: true },
+  { header: '核对人', field: 'checkedAgainst.by', width: 10, optional: true },
+  { header: '核对日期', field: 'checkedAgainst.date', width: 12, optional: true },
+  { header: '核对说明', field: 'checkedAgainst.note', width: 30, optional: true },
 ] as const;
 
 export const SOURCE_COLUMNS = [
@@ -40,6 +48,9 @@ export const SOURCE_COLUMNS = [
   { header: '施行日期', field: 'effectiveDate', width: 12 },
   { header: '状态', field: 'status', width: 10 },
   { header: '全文文件', field: 'lawFile', width: 30 },
+  { header: '被替代为', field: 'supersededBy', width: 24, optional: true },
+  { header: '新规施行日期', field: 'supersededFrom', width: 12, optional: true },
+  { header: '适用范围', field: 'scope', width: 10, optional: true },
 ] as const;
 
 export const ITEM_SHEET = '题目';
@@ -104,6 +115,7 @@ const SOURCE_STATUS_WORDS: Record<string, SourceStatus> = {
   废止: 'repealed',
   repealed: 'repealed',
 };
+const SCOPE_WORDS = new Set(['共用', 'shared']);
 const TRUE_WORDS = new Set(['正确', '对', '√', '✓', '是', 't', 'true', 'y', 'yes']);
 const FALSE_WORDS = new Set(['错误', '错', '×', '✗', '否', 'f', 'false', 'n', 'no']);
 
@@ -268,7 +280,19 @@ export async function readItemsWorkbook(
     for (const { row, cells } of read.rows) {
       const s: Record<string, unknown> = {};
       for (const [field, value] of Object.entries(cells)) {
-        if (field === 'status') {
+        if (field === 'scope') {
+          if (SCOPE_WORDS.has(value)) {
+            s.scope = 'shared';
+          } else {
+            issues.push({
+              severity: 'error',
+              where: { file: `${fileName}（${SOURCE_SHEET}）`, row },
+              sourceKey: cells.key,
+              field: 'scope',
+              reason: '适用范围只能填“共用”（各专业共用的法规）或留空',
+            });
+          }
+        } else if (field === 'status') {
           const st = SOURCE_STATUS_WORDS[value];
           if (st) {
             s.status = st;
@@ -278,7 +302,7 @@ export async function readItemsWorkbook(
               where: { file: `${fileName}（${SOURCE_SHEET}）`, row },
               sourceKey: cells.key,
               field: 'status',
-              reason: '状态须为 现行有效、已被替代 或 已废止',
+              reason: '状态须为 现行有效、已被替代、部分被替代 或 已废止',
             });
           }
         } else {
@@ -300,7 +324,7 @@ export async function readItemsWorkbook(
   };
 }
 
-type Columns = ReadonlyArray<{ header: string; field: string }>;
+type Columns = ReadonlyArray<{ header: string; field: string; optional?: boolean }>;
 
 /** The non-blank rows of a sheet as field → text, using the header row (row 1) to find the columns. */
 function readSheet(
@@ -316,7 +340,7 @@ function readSheet(
       colOf.set(c.field, col);
     }
   });
-  const missing = columns.filter((c) => !colOf.has(c.field)).map((c) => c.header);
+  const missing = columns.filter((c) => !c.optional && !colOf.has(c.field)).map((c) => c.header);
   if (missing.length > 0) {
     return { error: `第1行缺少列：${missing.join('、')}（请使用下载的模板）` };
   }
@@ -405,6 +429,27 @@ function itemFromCells(
   if (cells.explanation !== undefined) {
     item.explanation = cells.explanation;
   }
+  if (cells.recall !== undefined) {
+    const t = cells.recall.toLowerCase();
+    if (TRUE_WORDS.has(t)) {
+      item.recall = true;
+    } else if (!FALSE_WORDS.has(t)) {
+      err('recall', '纯记忆须填“是”或“否”，或留空');
+    }
+  }
+  if (cells.retiredReason !== undefined) {
+    item.retiredReason = cells.retiredReason;
+  }
+  const checked: Record<string, string> = {};
+  for (const k of ['document', 'article', 'by', 'date', 'note']) {
+    const v = cells[`checkedAgainst.${k}`];
+    if (v !== undefined) {
+      checked[k] = v;
+    }
+  }
+  if (Object.keys(checked).length > 0) {
+    item.checkedAgainst = checked;
+  }
   return item;
 }
 
@@ -444,6 +489,9 @@ const HELP = [
     DEFAULT_DISCIPLINES.map((d) => d.name).join('、') +
     '。',
   '难度：1（易）至 5（难）。状态：草稿、已批准 或 已停用，留空为草稿；“已批准”的题目须能与法规全文逐字核对，否则请以草稿导入后逐题审核。',
+  '纯记忆：只考数字、日期、期限或制定机关的题填“是”。停用原因：已停用的题写明原因。',
+  '核对新规文件、核对新规条款、核对人、核对日期（如 2026-06-01）、核对说明：来源“部分被替代”时，已批准的题须记录对照新规核对的情况。',
+  '来源工作表：状态为“已被替代”或“部分被替代”时填写“被替代为”（新规的简称）和“新规施行日期”；各专业共用的法规在“适用范围”填“共用”。',
   '任何一行有误，整个文件都不会导入；错误信息会列出每一个有误的行号和原因。',
 ];
 
@@ -468,6 +516,13 @@ export async function writeItemsWorkbook(content: BankFileContent, withHelp = tr
       it.difficulty,
       itemStatusName(it.status),
       it.explanation ?? null,
+      it.recall ? '是' : null,
+      it.retiredReason ?? null,
+      it.checkedAgainst?.document ?? null,
+      it.checkedAgainst?.article ?? null,
+      it.checkedAgainst?.by ?? null,
+      it.checkedAgainst?.date ?? null,
+      it.checkedAgainst?.note ?? null,
     ]);
   }
   const sources = wb.addWorksheet(SOURCE_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -483,6 +538,9 @@ export async function writeItemsWorkbook(content: BankFileContent, withHelp = tr
       s.effectiveDate ?? null,
       SOURCE_STATUS_NAMES[s.status],
       s.lawFile ?? null,
+      s.supersededBy ?? null,
+      s.supersededFrom ?? null,
+      s.scope === 'shared' ? '共用' : null,
     ]);
   }
   if (withHelp) {
