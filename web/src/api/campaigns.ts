@@ -96,7 +96,7 @@ export interface ExcusalResult {
 export const campaignsApi = {
   list: () => http.get<Campaign[]>('/api/campaigns'),
   get: (id: number) => http.get<Campaign>(`/api/campaigns/${id}`),
-  create: (c: { name: string; year: number; ratio?: string; fullTimeOnly?: boolean }) =>
+  create: (c: { name: string; year: number; ratio?: string; fullTimeOnly?: boolean; algorithm?: string }) =>
     http.post<Campaign>('/api/campaigns', c),
   update: (id: number, c: { name?: string; year?: number; ratio?: string; fullTimeOnly?: boolean }) =>
     http.patch<Campaign>(`/api/campaigns/${id}`, c),
