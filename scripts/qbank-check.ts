@@ -3,7 +3,10 @@
  *
  * Validates every file of the shipped question bank (QUESTION_BANK_DIR, default ./question-bank) against the
  * JSON Schema and the bank's rules, verifies approved items' bases against the law texts (LAWS_DIR, default
- * ../shared/laws, when present), and prints the counts and the content targets of issue 3.
+ * ../shared/laws, when present), applies the item-writing rules to the approved items and checks that items
+ * giving each other away are declared in enemy-groups.yaml, and prints the counts, the writing figures per
+ * source and per discipline (discipline-specific share, true/false balance, recall share) and the content
+ * targets of issue 3.
  * Exit code 1 on any error; with --strict also when a content target is not met.
  */
 import { existsSync } from 'node:fs';
