@@ -30,7 +30,9 @@ const SAMPLES = 3;
  * best of three) on start and every CLOCK_SYNC_INTERVAL_MS, and `now()` is the node's clock corrected by it.
  * Start, deadline, the receipt of an answer and the sweeper all read `now()`, so a node whose clock is off
  * still judges deadlines as every other node does; a skew beyond CLOCK_SKEW_MAX_MS is logged and makes the
- * node report not-ready, since other code (tokens, logs) still reads the node's own clock.
+ * node report not-ready, since other code (tokens, logs) still reads the node's own clock. Between two
+ * measurements `now()` runs on the monotonic clock (`performance.now()`) from the last one, so a step of the
+ * node's wall clock (a manual change, an NTP jump) does not move a deadline either.
  *
  * On the embedded SQLite database the "database clock" is the operating system's clock read by SQLite on the
  * same machine: there is one node, and the measurement only corrects a process whose own clock was shifted.
@@ -38,11 +40,11 @@ const SAMPLES = 3;
 @Injectable()
 export class DbClock implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(DbClock.name);
-  /** Database time minus node time (ms). */
-  private offsetMs = 0;
-  private measured = false;
+  /** The database's time (ms) at the monotonic instant `perf` of the last measurement; null before one. */
+  private base: { db: number; perf: number } | null = null;
+  /** The node's wall clock minus the database's at the last measurement (ms). */
+  private skewMs: number | null = null;
   private rttMs: number | null = null;
-  private measuredAtNode: number | null = null;
   private error: string | null = null;
   private wasOk: boolean | null = null;
   private lastLoggedAt = 0;
@@ -73,18 +75,18 @@ export class DbClock implements OnApplicationBootstrap, OnApplicationShutdown {
 
   /** The database's time now, as this node best knows it. */
   now(): Date {
-    return new Date(Date.now() + this.offsetMs);
+    const b = this.base;
+    return b ? new Date(Math.round(b.db + (performance.now() - b.perf))) : new Date();
   }
 
   status(): ClockStatus {
-    const skewMs = this.measured ? -this.offsetMs : null;
+    const skewMs = this.skewMs;
     return {
       skewMs: skewMs === null ? null : Math.round(skewMs),
       boundMs: this.settings.CLOCK_SKEW_MAX_MS,
       ok: skewMs !== null && Math.abs(skewMs) <= this.settings.CLOCK_SKEW_MAX_MS,
       rttMs: this.rttMs === null ? null : Math.round(this.rttMs * 10) / 10,
-      measuredAt:
-        this.measuredAtNode === null ? null : new Date(this.measuredAtNode + this.offsetMs).toISOString(),
+      measuredAt: this.base ? new Date(Math.round(this.base.db)).toISOString() : null,
       error: this.error,
     };
   }
@@ -92,22 +94,20 @@ export class DbClock implements OnApplicationBootstrap, OnApplicationShutdown {
   /** Measures the offset again; a failed measurement keeps the previous offset and records why. */
   async sync(): Promise<ClockStatus> {
     try {
-      let best: { offset: number; rtt: number; at: number } | null = null;
+      let best: { db: number; perf: number; skew: number; rtt: number } | null = null;
       for (let i = 0; i < SAMPLES; i++) {
         const t0 = Date.now();
         const p0 = performance.now();
         const dbMs = await this.readDbMs();
         const rtt = performance.now() - p0;
         // The database read its clock somewhere within the round trip: the midpoint is the best estimate.
-        const offset = dbMs - (t0 + rtt / 2);
         if (!best || rtt < best.rtt) {
-          best = { offset, rtt, at: t0 };
+          best = { db: dbMs, perf: p0 + rtt / 2, skew: t0 + rtt / 2 - dbMs, rtt };
         }
       }
-      this.offsetMs = best!.offset;
+      this.base = { db: best!.db, perf: best!.perf };
+      this.skewMs = best!.skew;
       this.rttMs = best!.rtt;
-      this.measuredAtNode = best!.at;
-      this.measured = true;
       this.error = null;
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);
@@ -119,7 +119,7 @@ export class DbClock implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   private report(s: ClockStatus): void {
-    if (!this.measured) {
+    if (s.skewMs === null) {
       return;
     }
     const now = Date.now();

@@ -205,7 +205,9 @@ describe.each(databasesUnderTest())('console recovery and bounded saves on %s', 
       ok: true,
       revision: 1,
     });
-    // The deadline passes (moved into the past in the database: the same as waiting for it).
+    // The deadline passes (moved into the past in the database: the same as waiting for it); the sweepers hold
+    // off until the submission part below, so that the refusal is the deadline's.
+    const sweep = jest.spyOn(t.app.get(AttemptsService), 'submitDue').mockResolvedValue(0);
     await t.ds.query(`UPDATE attempts SET deadline = ? WHERE sitting_candidate_id = ?`, [
       kind === 'sqlite'
         ? new Date(Date.now() - 2000).toISOString().replace('T', ' ').replace('Z', '')
@@ -234,6 +236,7 @@ describe.each(databasesUnderTest())('console recovery and bounded saves on %s', 
       }),
     ).toMatchObject({ ok: false, code: 'deadline-passed' });
     // After the automatic submission, the same.
+    sweep.mockRestore();
     const submitted = cand.next('exam.submitted');
     await t.app.get(DeadlineSweeper).sweepOnce();
     await submitted;
