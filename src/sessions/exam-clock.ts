@@ -1,8 +1,10 @@
 import type { AttemptStatus } from './attempt.entity';
 
 /**
- * The server's clock rules, as pure functions of `now`. The browser's clock is never consulted: every message
- * to a candidate carries the server time and the deadline, and the page counts down from their difference.
+ * The server's clock rules, as pure functions of `now`. `now` is always the database's time (DbClock), never a
+ * node's own clock, so that every node gives the same answer. The browser's clock is never consulted: every
+ * message to a candidate carries the server time and the deadline, and the page counts down from their
+ * difference.
  */
 
 /** deadline = start + duration, never past the sitting's end (only an audited extension moves it further). */
