@@ -13,6 +13,7 @@ import { AuditActionIndex1764300006120 } from './1764300006120-audit-action-inde
 import { Review1764300006600 } from './1764300006600-review';
 import { BankCurrency1764300006700 } from './1764300006700-bank-currency';
 import { DeploymentIdentity1764300006800 } from './1764300006800-deployment-identity';
+import { RecordedAbsences1764300006900 } from './1764300006900-recorded-absences';
 import { CommitmentHistory1764300006400 } from './1764300006400-commitment-history';
 
 /** Every migration, in order; the app, the CLI and the tests run this list. */
@@ -32,5 +33,6 @@ export const migrations = [
   Review1764300006600,
   BankCurrency1764300006700,
   DeploymentIdentity1764300006800,
+  RecordedAbsences1764300006900,
   CommitmentHistory1764300006400,
 ];

@@ -36,6 +36,7 @@ import { Grade } from '../scoring/grade.entity';
 import { ItemStatistic } from '../scoring/item-statistic.entity';
 import { KeyCorrection } from '../scoring/key-correction.entity';
 import { ScoringSetting } from '../scoring/scoring-setting.entity';
+import { RecordedAbsence } from '../scoring/recorded-absence.entity';
 import { LookupLogEntry } from '../publication/lookup-log.entity';
 import { Objection } from '../publication/objection.entity';
 import { PublicationVersion } from '../publication/publication-version.entity';
@@ -84,6 +85,7 @@ export const entities = [
   KeyCorrection,
   AgencyComponentRow,
   ScoringSetting,
+  RecordedAbsence,
   ItemStatistic,
   FormReliability,
   Publication,

@@ -57,6 +57,26 @@ export class ComponentsService {
       await this.grading.gradeAttempts(pendingIds, { actor: actorRef(actor) });
     }
     const results = await this.results.campaignResults(campaignId);
+    const unplaced = results.filter((r) => r.standing === 'unplaced');
+    if (unplaced.length > 0) {
+      // A drawn technician nobody placed has no outcome yet: scoring them 0 would hide the omission.
+      throw new ConflictError(
+        `尚有 ${unplaced.length} 名抽中人员未安排考试场次（如 ${unplaced
+          .slice(0, 5)
+          .map((p) => `${p.agencyName} ${p.name}`)
+          .join(
+            '、',
+          )}），暂不能计算机构得分：请为其安排场次，或登记请假并由替补人员参考，或登记无故缺考及原因`,
+        'results_unplaced',
+        {
+          unplaced: unplaced.map((p) => ({
+            technicianId: p.technicianId,
+            agencyId: p.agencyId,
+            name: p.name,
+          })),
+        },
+      );
+    }
     const pending = results.filter((r) => r.standing === 'pending');
     if (pending.length > 0) {
       throw new ConflictError(
@@ -154,9 +174,9 @@ export class ComponentsService {
     ]);
     return {
       expertThreshold,
-      failed: results.filter((r) => r.standing !== 'pending' && !r.passed),
+      failed: results.filter((r) => r.standing !== 'pending' && r.standing !== 'unplaced' && !r.passed),
       experts: results.filter((r) => r.expert).sort((a, b) => b.score100 - a.score100),
-      pending: results.filter((r) => r.standing === 'pending').length,
+      pending: results.filter((r) => r.standing === 'pending' || r.standing === 'unplaced').length,
       agencies: rankAgencies(components),
     };
   }

@@ -19,6 +19,8 @@ export function standingName(s: ResultStanding): string {
       return '缺考';
     case 'pending':
       return '未完成';
+    case 'unplaced':
+      return '未安排场次';
   }
 }
 
@@ -74,14 +76,14 @@ export async function resultsWorkbook(
       r.ticketNumber ?? '',
       r.via === 'drawn' ? '抽中' : '递补',
       standingName(r.standing),
-      r.standing === 'pending' ? '' : formatCenti(r.score100),
+      r.standing === 'pending' || r.standing === 'unplaced' ? '' : formatCenti(r.score100),
       sub(r.bySection.judge),
       sub(r.bySection.single),
       sub(r.bySection.multiple),
       sub(r.byPart.common),
       sub(r.byPart.discipline),
       r.passMark100 === null ? '' : formatCenti(r.passMark100),
-      r.standing === 'pending' ? '' : r.passed ? '合格' : '不合格',
+      r.standing === 'pending' || r.standing === 'unplaced' ? '' : r.passed ? '合格' : '不合格',
       r.expert ? '是' : '',
     ]);
   });

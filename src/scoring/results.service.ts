@@ -11,10 +11,14 @@ import type { Subtotal } from './grade-paper';
 import { GradeChange } from './grade-change.entity';
 import { Grade, GradeStatus } from './grade.entity';
 import { classify, DEFAULT_EXPERT_THRESHOLD } from './result-lists';
+import { RecordedAbsence } from './recorded-absence.entity';
 import { ScoringSetting } from './scoring-setting.entity';
 
-/** graded / voided / absent count; pending (in progress, re-opened, not yet graded, sitting ahead) blocks results. */
-export type ResultStanding = 'graded' | 'voided' | 'absent' | 'pending';
+/**
+ * graded / voided / absent count; pending (in progress, re-opened, not yet graded, sitting ahead) and unplaced
+ * (drawn, but in no sitting and with no recorded absence) block results.
+ */
+export type ResultStanding = 'graded' | 'voided' | 'absent' | 'pending' | 'unplaced';
 
 /** One sampled technician's result in a campaign (internal: carries the ID number; never return it publicly). */
 export interface CandidateResult {
@@ -30,6 +34,8 @@ export interface CandidateResult {
   sittingId: number | null;
   attemptId: number | null;
   standing: ResultStanding;
+  /** The recorded reason when the absence was recorded by an administrator (no sitting). */
+  absenceReason: string | null;
   /** Hundredths on the 100-point scale; 0 unless graded. */
   score100: number;
   /** Hundredths; null without a paper's grade. */
@@ -108,13 +114,19 @@ export class ResultsService {
       [campaignId],
     );
     const gradeOf = new Map(grades.map((g) => [Number(g.attempt_id), g]));
+    const absences = await this.ds.getRepository(RecordedAbsence).find({ where: { campaignId } });
+    const absenceOf = new Map(absences.map((a) => [a.technicianId, a]));
     return sample.map((t) => {
       const place = placeOf.get(t.technicianId);
       const attemptId =
         place?.attempt_id === null || place?.attempt_id === undefined ? null : Number(place.attempt_id);
       const grade = attemptId === null ? undefined : gradeOf.get(attemptId);
       let standing: ResultStanding;
+      const recorded = absenceOf.get(t.technicianId);
       if (!place) {
+        // Never placed: 0 only once an administrator recorded the absence and why.
+        standing = recorded ? 'absent' : 'unplaced';
+      } else if (attemptId === null && recorded) {
         standing = 'absent';
       } else if (attemptId === null) {
         standing = timeValue(place.window_end as Date | string) > now ? 'pending' : 'absent';
@@ -140,6 +152,7 @@ export class ResultsService {
         sittingId: place ? Number(place.sitting_id) : null,
         attemptId,
         standing,
+        absenceReason: standing === 'absent' ? (recorded?.reason ?? null) : null,
         score100,
         passMark100,
         passed: c.passed,

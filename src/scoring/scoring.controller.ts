@@ -13,6 +13,8 @@ import {
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../common/actor';
 import { CurrentActor, Roles } from '../common/decorators';
+import { AbsencesService } from './absences.service';
+import { RecordAbsenceDto, RecordedAbsenceDto, WithdrawAbsenceDto } from './dto/absence.dto';
 import { AgencyComponentDto, toAgencyComponentDto } from './dto/agency-component.dto';
 import { CandidateResultDto, ResultListsDto, toCandidateResultDto } from './dto/candidate-result.dto';
 import { GradeCampaignDto, GradeRunResponseDto, toGradeRunResponse } from './dto/grade-campaign.dto';
@@ -64,7 +66,36 @@ export class ScoringController {
     private readonly corrections: KeyCorrectionsService,
     private readonly items: ItemAnalysisService,
     private readonly exports: ScoringExportsService,
+    private readonly absences: AbsencesService,
   ) {}
+
+  @Post('campaigns/:campaignId/absences')
+  @ApiOkResponse({ type: RecordedAbsenceDto })
+  async recordAbsence(
+    @CurrentActor() actor: Actor,
+    @Param('campaignId', ParseIntPipe) campaignId: number,
+    @Body() dto: RecordAbsenceDto,
+  ): Promise<RecordedAbsenceDto> {
+    const a = await this.absences.record(actor, campaignId, dto);
+    return {
+      technicianId: a.technicianId,
+      kind: a.kind,
+      reason: a.reason,
+      recordedBy: a.recordedBy,
+      recordedAt: a.createdAt.toISOString(),
+    };
+  }
+
+  @Post('campaigns/:campaignId/absences/:technicianId/withdraw')
+  @HttpCode(204)
+  async withdrawAbsence(
+    @CurrentActor() actor: Actor,
+    @Param('campaignId', ParseIntPipe) campaignId: number,
+    @Param('technicianId', ParseIntPipe) technicianId: number,
+    @Body() dto: WithdrawAbsenceDto,
+  ): Promise<void> {
+    await this.absences.withdraw(actor, campaignId, technicianId, dto.reason);
+  }
 
   @Post('campaigns/:campaignId/grade')
   @HttpCode(200)

@@ -1,3 +1,4 @@
+import { AbsencesService } from './absences.service';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SamplingModule } from '../sampling/sampling.module';
@@ -45,6 +46,7 @@ import { ScoringController } from './scoring.controller';
     KeyCorrectionsService,
     ItemAnalysisService,
     ScoringExportsService,
+    AbsencesService,
   ],
   controllers: [ScoringController],
   exports: [GradingService, GradingListener, ResultsService, ComponentsService],

@@ -30,7 +30,9 @@ export class CandidateResultDto {
   @ApiProperty() disciplineName!: string;
   @ApiProperty({ nullable: true, type: String }) ticketNumber!: string | null;
   @ApiProperty({ nullable: true, type: Number }) attemptId!: number | null;
-  @ApiProperty({ enum: ['graded', 'voided', 'absent', 'pending'] }) standing!: ResultStanding;
+  @ApiProperty({ enum: ['graded', 'voided', 'absent', 'pending', 'unplaced'] }) standing!: ResultStanding;
+  @ApiProperty({ nullable: true, type: String, description: '登记缺考时填写的原因' })
+  absenceReason!: string | null;
   @ApiProperty({ example: '85.50', description: '百分制成绩，两位小数' }) score!: string;
   @ApiProperty() passed!: boolean;
   @ApiProperty({ description: '专家库候选（≥ 设定分数）' }) expert!: boolean;
@@ -53,6 +55,7 @@ export function toCandidateResultDto(r: CandidateResult): CandidateResultDto {
     ticketNumber: r.ticketNumber,
     attemptId: r.attemptId,
     standing: r.standing,
+    absenceReason: r.absenceReason,
     score: formatCenti(r.score100),
     passed: r.passed,
     expert: r.expert,
