@@ -296,8 +296,8 @@ export function allocateV2(k: number, members: ReadonlyMap<string, readonly Rank
 
 /** An exact probability, reduced. */
 export interface Fraction {
-  num: bigint;
-  den: bigint;
+  readonly num: bigint;
+  readonly den: bigint;
 }
 
 export function fractionText(f: Fraction): string {
@@ -334,6 +334,28 @@ function reduce(num: bigint, den: bigint): Fraction {
  */
 export function inclusionProbabilities(k: number, sizes: ReadonlyMap<string, number>): Map<string, Fraction> {
   const codes = [...sizes.keys()].sort();
+  // The public record recomputes this on every request; agencies of one shape share the result.
+  const shape = `${k}|${codes.map((c) => `${c}=${sizes.get(c)}`).join(',')}`;
+  const cached = inclusionCache.get(shape);
+  if (cached) {
+    return new Map(cached);
+  }
+  const out = computeInclusion(k, codes, sizes);
+  if (inclusionCache.size >= INCLUSION_CACHE_SIZE) {
+    inclusionCache.delete(inclusionCache.keys().next().value!);
+  }
+  inclusionCache.set(shape, out);
+  return new Map(out);
+}
+
+const INCLUSION_CACHE_SIZE = 4096;
+const inclusionCache = new Map<string, ReadonlyMap<string, Fraction>>();
+
+function computeInclusion(
+  k: number,
+  codes: readonly string[],
+  sizes: ReadonlyMap<string, number>,
+): Map<string, Fraction> {
   const n = codes.reduce((s, c) => s + sizes.get(c)!, 0);
   const out = new Map<string, Fraction>();
   if (n === 0) {
