@@ -1,5 +1,16 @@
 import { MigrationInterface, QueryRunner, Table } from 'typeorm';
 
+/**
+ * Reports stored before details were capped (2 KB) keep their kind and time but lose oversized details, so that
+ * the proctor's event pages are small again. Not undone by `down`: the removed text was never meant to be kept.
+ */
+export async function trimOversizedEventDetails(q: QueryRunner): Promise<void> {
+  await q.query(
+    `UPDATE proctoring_events SET details = '{"truncated":true}'
+      WHERE source = 'candidate' AND details IS NOT NULL AND LENGTH(details) > 2048`,
+  );
+}
+
 /** Per-candidate counters of reported proctoring events (the per-minute limit and the refused excess). */
 export class CandidateEventRates1764300006200 implements MigrationInterface {
   name = 'CandidateEventRates1764300006200';
@@ -18,6 +29,7 @@ export class CandidateEventRates1764300006200 implements MigrationInterface {
         indices: [{ name: 'idx_candidate_event_rates_sitting', columnNames: ['sitting_id'] }],
       }),
     );
+    await trimOversizedEventDetails(q);
   }
 
   async down(q: QueryRunner): Promise<void> {

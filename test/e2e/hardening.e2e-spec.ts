@@ -1,3 +1,4 @@
+import { trimOversizedEventDetails } from '../../migrations/1764300006200-candidate-event-rates';
 import type { LiveEvent } from '../../src/proctoring/live-row';
 import { ProctoringEvent } from '../../src/proctoring/proctoring-event.entity';
 import { CANDIDATE_EVENTS_PER_MINUTE } from '../../src/proctoring/proctoring-events.service';
@@ -93,6 +94,32 @@ describe.each(databasesUnderTest())('hardening on %s', (kind) => {
       const stored = (await storedOf(s.candidates[0].id)).filter((e) => e.source === 'candidate');
       expect(stored.map((e) => e.kind)).toEqual(['paste', 'blur']);
       expect(stored[0].details).toEqual({ length: 12 });
+    });
+
+    it('trims the oversized details of reports stored before the cap (the migration)', async () => {
+      const s = await seedSitting(base, admin, { campaignId: campaign, durationSeconds: 600 });
+      const repo = t.ds.getRepository(ProctoringEvent);
+      const row = (details: Record<string, unknown>) => ({
+        sittingId: s.sittingId,
+        sittingCandidateId: s.candidates[0].id,
+        attemptId: null,
+        kind: 'blur' as const,
+        source: 'candidate' as const,
+        actorId: null,
+        reason: null,
+        details,
+        clientAt: null,
+        at: new Date(),
+      });
+      await repo.insert([row({ pad: 'x'.repeat(60_000) }), row({ durationMs: 5 })]);
+      const q = t.ds.createQueryRunner();
+      try {
+        await trimOversizedEventDetails(q);
+      } finally {
+        await q.release();
+      }
+      const stored = await storedOf(s.candidates[0].id);
+      expect(stored.map((e) => e.details)).toEqual([{ truncated: true }, { durationMs: 5 }]);
     });
 
     it('refuses a token superseded by a newer login', async () => {
