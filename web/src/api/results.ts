@@ -1,6 +1,6 @@
 import { download, http } from './http';
 
-export type Standing = 'graded' | 'voided' | 'absent' | 'pending';
+export type Standing = 'graded' | 'voided' | 'absent' | 'pending' | 'unplaced';
 
 export interface Subtotal {
   /** "18.00" */
@@ -19,6 +19,8 @@ export interface CandidateResult {
   ticketNumber: string | null;
   attemptId: number | null;
   standing: Standing;
+  /** The reason recorded with an absence entered by an administrator. */
+  absenceReason?: string | null;
   /** "85.50" */
   score: string;
   passed: boolean;
@@ -135,6 +137,8 @@ export const resultsApi = {
       reason,
     }),
   history: (campaignId: number) => http.get<GradeChange[]>(`${c(campaignId)}/history`),
+  recordAbsence: (campaignId: number, technicianId: number, reason: string) =>
+    http.post<unknown>(`${c(campaignId)}/absences`, { technicianId, reason }),
   exportCandidates: (campaignId: number) =>
     download(`${c(campaignId)}/exports/results.xlsx`, '考生成绩.xlsx'),
   exportAgencies: (campaignId: number) =>
