@@ -15,6 +15,7 @@ import { BankCurrency1764300006700 } from './1764300006700-bank-currency';
 import { DeploymentIdentity1764300006800 } from './1764300006800-deployment-identity';
 import { RecordedAbsences1764300006900 } from './1764300006900-recorded-absences';
 import { CommitmentHistory1764300006400 } from './1764300006400-commitment-history';
+import { Rating1764300007000 } from './1764300007000-rating';
 
 /** Every migration, in order; the app, the CLI and the tests run this list. */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   DeploymentIdentity1764300006800,
   RecordedAbsences1764300006900,
   CommitmentHistory1764300006400,
+  Rating1764300007000,
 ];

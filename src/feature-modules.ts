@@ -6,9 +6,10 @@ import { SessionsModule } from './sessions/sessions.module';
 import { ProctoringModule } from './proctoring/proctoring.module';
 import { ScoringModule } from './scoring/scoring.module';
 import { PublicationModule } from './publication/publication.module';
+import { RatingModule } from './rating/rating.module';
 /**
  * The domain modules, in the direction data flows:
- * roster -> sampling -> papers -> sessions -> scoring -> publication, with question-bank feeding papers.
+ * roster -> sampling -> papers -> sessions -> scoring -> publication -> rating, with question-bank feeding papers.
  */
 export const featureModules = [
   RosterModule,
@@ -19,4 +20,5 @@ export const featureModules = [
   ProctoringModule,
   ScoringModule,
   PublicationModule,
+  RatingModule,
 ];

@@ -45,6 +45,19 @@ import { PublishedAgency } from '../publication/published-agency.entity';
 import { PublishedCandidate } from '../publication/published-candidate.entity';
 import { YearCalendarRow } from '../publication/year-calendar.entity';
 import { DeploymentIdentity } from './deployment-identity.entity';
+import { RatingRound } from '../rating/entities/rating-round.entity';
+import { RatedAgency } from '../rating/entities/rated-agency.entity';
+import { RatingExpert } from '../rating/entities/rating-expert.entity';
+import { RatingAssignment } from '../rating/entities/rating-assignment.entity';
+import { RatingServiceObject } from '../rating/entities/service-object.entity';
+import { RatingDeduction } from '../rating/entities/deduction.entity';
+import { SurveyLink, SurveyResponse } from '../rating/entities/survey.entity';
+import { RatingBonus, RatingVeto } from '../rating/entities/bonus-veto.entity';
+import {
+  PublishedGrade,
+  RatingObjection,
+  RatingPublication,
+} from '../rating/entities/published-grade.entity';
 
 /** Every entity of the application; the CLI data source, the app and the tests share this list. */
 export const entities = [
@@ -96,4 +109,17 @@ export const entities = [
   LookupLogEntry,
   YearCalendarRow,
   DeploymentIdentity,
+  RatingRound,
+  RatedAgency,
+  RatingExpert,
+  RatingAssignment,
+  RatingServiceObject,
+  RatingDeduction,
+  SurveyLink,
+  SurveyResponse,
+  RatingBonus,
+  RatingVeto,
+  RatingPublication,
+  PublishedGrade,
+  RatingObjection,
 ];

@@ -1,0 +1,44 @@
+import { Body, Controller, Get, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Public } from '../common/decorators';
+import { RatingObjectionDto, SurveyAnswerDto } from './dto/rating.dto';
+import { toFinalListResponse, toPublicRatingResponse } from './dto/rating-response';
+import { RatingPublicationService } from './rating-publication.service';
+import { SurveyService } from './survey.service';
+
+/** No sign-in: the survey through its one-use link, the published grades, objections and the final list. */
+@ApiTags('public rating')
+@Public()
+@Controller('api/public/rating')
+export class PublicRatingController {
+  constructor(
+    private readonly survey: SurveyService,
+    private readonly publication: RatingPublicationService,
+  ) {}
+
+  @Get('survey/:token')
+  form(@Param('token') token: string) {
+    return this.survey.form(token);
+  }
+
+  @Post('survey/:token')
+  answer(@Param('token') token: string, @Body() dto: SurveyAnswerDto) {
+    return this.survey.answer(token, dto);
+  }
+
+  @Get('rounds/:roundId')
+  async page(@Param('roundId', ParseIntPipe) roundId: number) {
+    return toPublicRatingResponse(await this.publication.publicPage(roundId));
+  }
+
+  @Post('rounds/:roundId/objections')
+  fileObjection(@Param('roundId', ParseIntPipe) roundId: number, @Body() dto: RatingObjectionDto) {
+    return this.publication.fileObjection(roundId, dto);
+  }
+
+  @Get('rounds/:roundId/final')
+  async finalList(@Param('roundId', ParseIntPipe) roundId: number) {
+    const f = await this.publication.finalList(roundId);
+    return toFinalListResponse(f.round, f.grades);
+  }
+}
