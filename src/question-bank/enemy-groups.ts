@@ -1,12 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { EntityManager } from 'typeorm';
-import { parse } from 'yaml';
 import { RuleViolationError } from '../common/domain-error';
 import { EnemyGroup } from './entities/enemy-group.entity';
+import { formatIssue } from './files/bank-format';
+import { loadEnemyGroups } from './files/bank-loader';
+import { ENEMY_GROUPS_FILE } from './files/enemy-groups';
 
-/** The file beside the bank's folders that declares the enemy groups. */
-export const ENEMY_GROUPS_FILE = 'enemy-groups.yaml';
+export { ENEMY_GROUPS_FILE };
 
 export interface DeclaredEnemyGroup {
   code: string;
@@ -16,32 +15,25 @@ export interface DeclaredEnemyGroup {
 }
 
 /**
- * Reads `enemy-groups.yaml` of a bank directory (absent file: no groups). Refuses a malformed file with the
- * group's position and what is wrong; that every item exists is qbank:check's job.
+ * The enemy groups of a bank directory (absent file: none), for the import. A malformed file refuses the import
+ * with the file's problems; that every item exists is qbank:check's job.
  */
 export function readEnemyGroups(dir: string): DeclaredEnemyGroup[] {
-  const path = join(dir, ENEMY_GROUPS_FILE);
-  if (!existsSync(path)) {
+  const input = loadEnemyGroups(dir);
+  if (!input) {
     return [];
   }
-  const doc = parse(readFileSync(path, 'utf8'), { maxAliasCount: 100 }) as { groups?: unknown } | null;
-  const list = doc?.groups ?? [];
-  if (!Array.isArray(list)) {
-    throw new RuleViolationError(`${ENEMY_GROUPS_FILE}：groups 须为列表`, 'enemy_groups_invalid');
+  if (input.problems.some((p) => p.severity === 'error')) {
+    throw new RuleViolationError(
+      `${ENEMY_GROUPS_FILE} 有误：${input.problems.map(formatIssue).join('；')}`,
+      'enemy_groups_invalid',
+    );
   }
-  const seen = new Set<string>();
-  return list.map((raw: unknown, k) => {
-    const g = (raw ?? {}) as { id?: unknown; reason?: unknown; items?: unknown };
-    const items = Array.isArray(g.items) ? [...new Set(g.items.map(String))].sort() : [];
-    if (typeof g.id !== 'string' || g.id.trim() === '' || seen.has(g.id) || items.length < 2) {
-      throw new RuleViolationError(
-        `${ENEMY_GROUPS_FILE} 第 ${k + 1} 组：须有唯一的 id 和至少 2 道题目`,
-        'enemy_groups_invalid',
-      );
-    }
-    seen.add(g.id);
-    return { code: g.id, reason: typeof g.reason === 'string' ? g.reason.slice(0, 500) : '', items };
-  });
+  return input.groups.map((g) => ({
+    code: g.id,
+    reason: g.reason.slice(0, 500),
+    items: [...new Set(g.items)].sort(),
+  }));
 }
 
 /** Replaces the file-declared enemy groups with `groups` (inside the import's transaction). */
