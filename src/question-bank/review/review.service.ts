@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { Brackets, DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import { Actor, actorRef, StaffActor } from '../../common/actor';
 import { ConflictError, NotFoundError, OwnershipError, RuleViolationError } from '../../common/domain-error';
@@ -130,6 +130,7 @@ export class ReviewService {
 
   /** The whole queue under the filters, ordered by source, article and code. */
   async queueRows(m: EntityManager, actor: StaffActor, query: ReviewQueueQueryDto): Promise<QueueRowDto[]> {
+    await inTransaction(this.ds, (tx) => this.syncSourceChanges(tx));
     const entries = await m.find(ReviewQueueEntry, { where: { resolvedAt: IsNull() } });
     const drafts: Array<{ id: number }> = await m
       .createQueryBuilder(QuestionItem, 'i')
@@ -824,6 +825,66 @@ export class ReviewService {
     }
     const parts = await m.find(SourceTextPart, { where: { textId: row.id }, order: { partNo: 'ASC' } });
     return Object.assign(row, { body: parts.map((p) => p.body).join('') });
+  }
+
+  /**
+   * Sources can change status outside this service too (the bank files mark 危险化学品安全管理条例 partially
+   * superseded, and the import applies it). Every approved item that such a change leaves unchecked joins the
+   * queue once: an item of a superseded or repealed source, or of a partially superseded source without a
+   * record of the check against the newer rule. Idempotent: an item with an open source-changed entry is skipped,
+   * and a decision takes the item out of the condition (rejected, sent back, or approved with the check).
+   */
+  async syncSourceChanges(m: EntityManager): Promise<number> {
+    const rows: Array<{
+      id: number | string;
+      sourceKey: string;
+      status: string;
+      supersededBy: string | null;
+      supersededFrom: string | null;
+    }> = await m
+      .createQueryBuilder(QuestionItem, 'i')
+      .innerJoin(QuestionItemVersion, 'v', 'v.id = i.currentVersionId')
+      .innerJoin(QuestionSource, 's', 's.id = v.sourceId')
+      .select([
+        'i.id AS id',
+        's.key AS sourceKey',
+        's.status AS status',
+        's.superseded_by AS supersededBy',
+        's.superseded_from AS supersededFrom',
+      ])
+      .where(`i.status = 'approved'`)
+      .andWhere(
+        new Brackets((w) => {
+          w.where(`s.status IN ('superseded', 'repealed')`).orWhere(
+            `s.status = 'partially-superseded' AND i.checked_against IS NULL`,
+          );
+        }),
+      )
+      .andWhere(
+        `NOT EXISTS (SELECT 1 FROM qb_review_queue q WHERE q.item_id = i.id AND q.reason = 'source-changed' AND q.resolved_at IS NULL)`,
+      )
+      .getRawMany();
+    const bySource = new Map<string, { ids: number[]; detail: string }>();
+    for (const r of rows) {
+      const how = r.status === 'repealed' ? '已废止' : r.status === 'superseded' ? '被替代' : '被部分替代';
+      const detail = `《${r.sourceKey}》${r.supersededFrom ? `自 ${r.supersededFrom} 起` : ''}${r.supersededBy ? `被《${r.supersededBy}》${how.slice(1)}` : how}，题目尚未对照核对`;
+      const entry = bySource.get(r.sourceKey) ?? { ids: [], detail };
+      entry.ids.push(Number(r.id));
+      bySource.set(r.sourceKey, entry);
+    }
+    for (const [key, e] of bySource) {
+      await this.addEntries(m, 'system', e.ids, 'source-changed', e.detail);
+      await this.audit.record(
+        'system',
+        {
+          action: 'qbank.review.enqueue',
+          target: `source:${key}`,
+          details: { reason: 'source-changed', itemIds: e.ids },
+        },
+        m,
+      );
+    }
+    return rows.length;
   }
 
   private async enqueueSourceItems(
