@@ -111,7 +111,7 @@ describe.each(databasesUnderTest())('hardening on %s', (kind) => {
         clientAt: null,
         at: new Date(),
       });
-      await repo.insert([row({ pad: 'x'.repeat(60_000) }), row({ durationMs: 5 })]);
+      await repo.save(repo.create([row({ pad: 'x'.repeat(60_000) }), row({ durationMs: 5 })]));
       const q = t.ds.createQueryRunner();
       try {
         await trimOversizedEventDetails(q);
