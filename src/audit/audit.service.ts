@@ -108,7 +108,17 @@ export class AuditService implements OnApplicationBootstrap {
           const rows = await inTransaction(this.dataSource, (m) => this.append(m, batch));
           batch.forEach((p, i) => p.resolve(rows[i]));
         } catch (err) {
-          batch.forEach((p) => p.reject(err));
+          if (batch.length === 1) {
+            batch[0].reject(err);
+            continue;
+          }
+          // One bad record must not fail the others that happened to share its transaction: one by one.
+          for (const p of batch) {
+            await inTransaction(this.dataSource, (m) => this.append(m, [p])).then(
+              (rows) => p.resolve(rows[0]),
+              (e: unknown) => p.reject(e),
+            );
+          }
         }
       }
     } finally {

@@ -221,6 +221,25 @@ describe.each(databasesUnderTest())('audit trail on %s', (kind) => {
     expect(await verify(encodeURIComponent(printed))).toMatchObject({ ok: false, seq });
   }, 90_000);
 
+  it('group-commits concurrent records; one that cannot be written fails alone', async () => {
+    const audit = t.app.get(AuditService);
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    const results = await Promise.allSettled([
+      audit.record('system', { action: 'test.ok', target: 'n:1' }),
+      audit.record('system', { action: 'test.bad', target: 'n:2', details: circular }),
+      audit.record('system', { action: 'test.ok', target: 'n:3' }),
+      audit.record('system', { action: 'test.ok', target: 'n:4' }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((await rows()).filter((r) => r.action === 'test.ok').map((r) => r.target)).toEqual([
+      'n:1',
+      'n:3',
+      'n:4',
+    ]);
+    expect(await verify()).toMatchObject({ ok: true });
+  });
+
   it('keeps a chain written before the key verifiable, sealed by a keyed row at the next start', async () => {
     // Rows as the unkeyed chain wrote them.
     await t.ds.getRepository(AuditEntry).clear();
