@@ -338,19 +338,17 @@ describe.each(databasesUnderTest())('expert review on %s', (kind) => {
       } = '示例安全法'`,
     );
     const fx3 = await item('fx-0003');
-    await t.ds
-      .getRepository(QuestionItem)
-      .update(
-        { id: fx3.id },
-        {
-          checkedAgainst: {
-            document: '示例安全法（新）',
-            article: '第五十四条',
-            by: '王工',
-            date: '2026-05-02',
-          },
+    await t.ds.getRepository(QuestionItem).update(
+      { id: fx3.id },
+      {
+        checkedAgainst: {
+          document: '示例安全法（新）',
+          article: '第五十四条',
+          by: '王工',
+          date: '2026-05-02',
         },
-      );
+      },
+    );
     const first = await queue(r1, '?reason=source-changed');
     expect(first.items.map((i) => i.code)).toEqual(['fx-0001', 'fx-0002']);
     expect(first.items[0].reasons).toEqual([
@@ -494,6 +492,36 @@ describe.each(databasesUnderTest())('expert review on %s', (kind) => {
       .set(as(r1))
       .send({ text })
       .expect(409);
+  });
+
+  it('queues the real shipped bank: every draft, and every approved item of a changed source not yet checked', async () => {
+    await t.app.get(QuestionBankTransferService).importShipped('system', join(ROOT, 'question-bank'));
+    const started = Date.now();
+    const q = await t.http().get('/api/question-bank/review/queue?pageSize=500').set(as(r1)).expect(200);
+    const ms = Date.now() - started;
+    const drafts = await t.ds.getRepository(QuestionItem).countBy({ status: 'draft' });
+    const unchecked: Array<{ code: string }> = await t.ds.query(
+      `SELECT i.code AS code FROM qb_items i JOIN qb_item_versions v ON v.id = i.current_version_id
+       JOIN qb_sources s ON s.id = v.source_id WHERE i.status = 'approved'
+       AND (s.status IN ('superseded', 'repealed') OR (s.status = 'partially-superseded' AND i.checked_against IS NULL))`,
+    );
+    const body = q.body as {
+      total: number;
+      items: Array<{ code: string; reasons: Array<{ reason: string }> }>;
+    };
+    expect(body.total).toBeGreaterThanOrEqual(drafts);
+    expect(body.total).toBeLessThanOrEqual(drafts + unchecked.length);
+    const all = (
+      await t
+        .http()
+        .get(`/api/question-bank/review/queue?reason=source-changed&pageSize=500`)
+        .set(as(r1))
+        .expect(200)
+    ).body as { items: Array<{ code: string }> };
+    expect(all.items.map((i) => i.code).sort()).toEqual(unchecked.map((u) => u.code).sort());
+    process.stdout.write(
+      `[review] ${kind}: queue of the shipped bank: ${body.total} items (${drafts} drafts, ${unchecked.length} unchecked on changed sources) listed in ${ms} ms\n`,
+    );
   });
 
   describe('offline review sheet', () => {
