@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEFAULT_DISCIPLINES } from '../../src/config/disciplines';
 import { DEFAULT_COUNTIES } from '../../src/roster/counties';
@@ -18,6 +20,34 @@ import {
   waitForText,
   type BrowserWorld,
 } from './support';
+
+const run = promisify(execFile);
+
+/** scripts/draw-verify.ts, as `npm run draw:verify --` runs it. */
+async function verifyCli(args: string[]): Promise<{ code: number; out: string }> {
+  try {
+    const { stdout } = await run(
+      process.execPath,
+      ['-r', '@swc-node/register', 'scripts/draw-verify.ts', ...args],
+      {
+        cwd: resolve(__dirname, '../..'),
+      },
+    );
+    return { code: 0, out: stdout };
+  } catch (err) {
+    const e = err as { code: number; stdout: string };
+    return { code: e.code, out: e.stdout };
+  }
+}
+
+function forgeWithNewSecret(record: DrawRecord): DrawRecord {
+  const forged = structuredClone(record);
+  forged.secret = createHash('sha256').update('chosen after the entropy was known').digest('hex');
+  forged.commitment = commitmentOf(forged.secret);
+  forged.seed = drawSeed(forged.secret, forged.entropy, forged.rosterHash);
+  forged.agencies = draw(forged.roster, forged.ratio, forged.seed, forged.algorithm);
+  return forged;
+}
 
 /** Spaces in a row, a tab, a line break and trailing blanks: all of them feed the seed. */
 const ENTROPY = '体彩排列五  第26061期\t3 9 0 4 7\n见证人：王某、李某   ';
@@ -116,13 +146,8 @@ describeWithBrowser('browser: the public draw record', () => {
   it('passes the genuine file and fails a forgery recomputed with a new secret, which is consistent in itself', async () => {
     const genuine = join(dir, 'draw-record.json');
     writeFileSync(genuine, JSON.stringify(record, null, 2));
-    const forged = structuredClone(record);
-    forged.secret = createHash('sha256').update('chosen after the entropy was known').digest('hex');
-    forged.commitment = commitmentOf(forged.secret);
-    forged.seed = drawSeed(forged.secret, forged.entropy, forged.rosterHash);
-    forged.agencies = draw(forged.roster, forged.ratio, forged.seed, forged.algorithm);
     const forgedFile = join(dir, 'forged.json');
-    writeFileSync(forgedFile, JSON.stringify(forged, null, 2));
+    writeFileSync(forgedFile, JSON.stringify(forgeWithNewSecret(record), null, 2));
 
     const input = page.locator('input[type="file"]');
     await input.setInputFiles(genuine);
@@ -132,5 +157,37 @@ describeWithBrowser('browser: the public draw record', () => {
     await waitForText(page, '[data-test="verify-result"]', '承诺值与冻结时公布的不符');
     await screenshot(page, 'public-draw-record-forged');
     expect(errors).toEqual([]);
+  });
+
+  it('saves the values at freezing from the page, and draw:verify holds the later record against that copy', async () => {
+    const id = (await api<{ id: number }>('POST', '/api/campaigns', { name: '冻结时保存公布值', year: 2026 }))
+      .id;
+    await api('POST', `/api/campaigns/${id}/freeze`, {});
+    const p = await ctx.newPage();
+    await p.goto(`/draw/${id}`);
+    await p.locator('[data-test="commitment-history"]').waitFor();
+    // Not drawn yet: no value is marked as the draw's.
+    expect(await p.locator('[data-test="commitment-history"]').innerText()).not.toContain('抽取所用');
+    const [download] = await Promise.all([
+      p.waitForEvent('download'),
+      p.locator('[data-test="download-published"]').click(),
+    ]);
+    const kept = join(dir, 'published-at-freezing.json');
+    await download.saveAs(kept);
+    expect(JSON.parse(readFileSync(kept, 'utf8')).commitments).toHaveLength(1);
+    await p.close();
+
+    await api('POST', `/api/campaigns/${id}/draw`, { entropy: '08 16 24 32 43' });
+    const later = await api<DrawRecord>('GET', `/api/public/campaigns/${id}/draw-record`);
+    const genuine = join(dir, 'later.json');
+    writeFileSync(genuine, JSON.stringify(later));
+    const forged = join(dir, 'later-forged.json');
+    writeFileSync(forged, JSON.stringify(forgeWithNewSecret(later)));
+    const [ok, bad] = await Promise.all([
+      verifyCli([genuine, '--published', kept]),
+      verifyCli([forged, '--published', kept]),
+    ]);
+    expect(ok).toEqual({ code: 0, out: expect.stringMatching(/^OK\n[\s\S]*\(1 of 1 published\)/) });
+    expect(bad).toEqual({ code: 1, out: expect.stringMatching(/^MISMATCH: commitment: /) });
   });
 });
