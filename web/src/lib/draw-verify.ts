@@ -447,6 +447,8 @@ export async function recomputeDraw(
     }
     list.push({ key: t.key, discipline: t.discipline, rank: ranks.get(t.key)! });
   }
+  // Agencies of the same shape (k and discipline sizes) have the same probabilities: counted once.
+  const byShape = new Map<string, Record<string, string>>();
   return roster.agencies.map((a) => {
     const ranked = [...byAgency.get(a.code)!].sort(byRank);
     const k = sampleSize(ranked.length, ratio);
@@ -473,7 +475,16 @@ export async function recomputeDraw(
     };
     if (algorithm === DRAW_ALGORITHM_V2) {
       const sizes = new Map([...members].map(([d, list]) => [d, list.length]));
-      result.inclusion = Object.fromEntries(inclusionProbabilities(k, sizes));
+      const shape = `${k}|${[...sizes]
+        .map(([d, n]) => `${d}=${n}`)
+        .sort(cmp)
+        .join(',')}`;
+      let inclusion = byShape.get(shape);
+      if (!inclusion) {
+        inclusion = Object.fromEntries(inclusionProbabilities(k, sizes));
+        byShape.set(shape, inclusion);
+      }
+      result.inclusion = { ...inclusion };
     }
     return result;
   });
