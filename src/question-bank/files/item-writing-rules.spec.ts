@@ -153,15 +153,17 @@ describe('the key is the longest option', () => {
   it('fails when the share is more than 10 points from chance', () => {
     const long = (i: number) => single(`a-${i}`, { A: '甲', B: '乙乙', C: '丙丙丙', D: '丁丁丁丁丁' }, 'D');
     const short = (i: number) => single(`a-${i}`, { A: '甲', B: '乙乙', C: '丙丙丙', D: '丁丁丁丁丁' }, 'A');
-    // 2 of 5 keyed on the longest: 40 % against 25 % by chance.
-    const bad = [long(1), long(2), short(3), short(4), short(5)];
-    expect(longestKeyShare(bad)).toEqual({ items: 5, hits: 2, share: 0.4, chance: 0.25 });
+    const items = (longs: number, n: number) =>
+      Array.from({ length: n }, (_, i) => (i < longs ? long(i + 1) : short(i + 1)));
+    // 8 of 20 keyed on the longest: 40 % against 25 % by chance.
+    const bad = items(8, 20);
+    expect(longestKeyShare(bad)).toEqual({ items: 20, hits: 8, share: 0.4, chance: 0.25 });
     expect(run(bad).filter((i) => i.includes('最长'))).toEqual([
-      'error  options: 单选题中正确选项恰为最长选项的占 40.0%（2/5），随机放置约为 25.0%，相差须在 10 个百分点以内',
+      'error  options: 单选题中正确选项恰为最长选项的占 40.0%（8/20），随机放置约为 25.0%，相差须在 10 个百分点以内',
     ]);
-    expect(run([long(1), short(2), short(3), short(4), short(5)]).filter((i) => i.includes('最长'))).toEqual(
-      [],
-    );
+    expect(run(items(6, 20)).filter((i) => i.includes('最长'))).toEqual([]);
+    // Below 20 approved items of the type the share is not enforced: 2 of 5 says nothing.
+    expect(run(items(2, 5)).filter((i) => i.includes('最长'))).toEqual([]);
   });
 });
 
@@ -176,13 +178,19 @@ describe('multiple-choice shapes', () => {
       answer,
     });
   it('requires some items with every option keyed and some with exactly two keys', () => {
-    const threes = Array.from({ length: 18 }, (_, i) => multiple(`a-${i + 1}`, ['A', 'B', 'C']));
-    expect(multipleShapes(threes)).toEqual({ items: 18, allKeyed: 0, twoKeys: 0 });
+    const threes = Array.from({ length: 20 }, (_, i) => multiple(`a-${i + 1}`, ['A', 'B', 'C']));
+    expect(multipleShapes(threes)).toEqual({ items: 20, allKeyed: 0, twoKeys: 0 });
+    // Too few approved multiple-choice items for a share to mean anything: not enforced.
+    expect(run(threes.slice(0, 19)).filter((i) => i.includes('多选题'))).toEqual([]);
     expect(run(threes).filter((i) => i.includes('多选题'))).toEqual([
       'error  answer: 已批准多选题中全部选项都正确的只有 0 道，至少需要 1 道（5.0%）',
       'error  answer: 已批准多选题中恰有两个正确选项的只有 0 道，至少需要 1 道（5.0%）',
     ]);
-    const mixed = [...threes, multiple('b-1', ['A', 'B', 'C', 'D']), multiple('b-2', ['B', 'D'])];
+    const mixed = [
+      ...threes.slice(0, 18),
+      multiple('b-1', ['A', 'B', 'C', 'D']),
+      multiple('b-2', ['B', 'D']),
+    ];
     expect(run(mixed).filter((i) => i.includes('多选题'))).toEqual([]);
   });
 });

@@ -26,6 +26,11 @@ export const RECALL_LIMIT = { share: 0.15, minItems: 20 } as const;
 export const LONGEST_KEY_TOLERANCE = 0.1;
 /** Smallest share of approved multiple-choice items with every option keyed, and with exactly two keys. */
 export const MULTIPLE_SHAPE_MIN_SHARE = 0.05;
+/**
+ * The bank-wide shares (key is the longest option, multiple-choice shapes) say something only over enough
+ * items: below this many approved items of a type they are reported but not enforced.
+ */
+export const SHARE_RULES_MIN_ITEMS = 20;
 
 /**
  * Share of the stem's bigrams that also occur in the basis (containment, not Dice: a stem that copies half of

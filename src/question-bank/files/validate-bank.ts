@@ -22,6 +22,7 @@ import {
   longestKeyShare,
   looksLikeRecall,
   MULTIPLE_SHAPE_MIN_SHARE,
+  SHARE_RULES_MIN_ITEMS,
   multipleShapes,
   RECALL_LIMIT,
   TRUE_SHARE_RANGE,
@@ -659,7 +660,7 @@ export function checkWritingRules(
 
   for (const type of ['single', 'multiple'] as const) {
     const s = longestKeyShare(approved.filter((c) => c.item.type === type).map((c) => c.item));
-    if (s.items > 0 && Math.abs(s.share - s.chance) > LONGEST_KEY_TOLERANCE) {
+    if (s.items >= SHARE_RULES_MIN_ITEMS && Math.abs(s.share - s.chance) > LONGEST_KEY_TOLERANCE) {
       out.push({
         severity: 'error',
         where: bank,
@@ -669,7 +670,7 @@ export function checkWritingRules(
     }
   }
   const shapes = multipleShapes(approved.map((c) => c.item));
-  if (shapes.items > 0) {
+  if (shapes.items >= SHARE_RULES_MIN_ITEMS) {
     const need = Math.ceil(shapes.items * MULTIPLE_SHAPE_MIN_SHARE);
     if (shapes.allKeyed < need) {
       out.push({
