@@ -105,7 +105,9 @@ describe.each(databasesUnderTest())('agency rating on %s', (kind) => {
     // Each agency's item 19 is the published component, not re-typed.
     for (const a of agencies) {
       const p = published.find((x) => x.agencyId === a.agencyId);
-      expect(a.examComponent).toBe(p?.component == null ? null : formatCenti(p.component));
+      expect(a.examComponent).toBe(
+        p?.component === null || p === undefined ? null : formatCenti(p.component),
+      );
     }
     const [a1, a2, a3] = agencies.filter((a) => a.examComponent !== null);
     const a4 = agencies.find((a) => a.examComponent === null)!;
