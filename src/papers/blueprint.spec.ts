@@ -45,7 +45,9 @@ describe('blueprint', () => {
 
   it('prints the multiple-choice rule in force on the paper', () => {
     const partial = ruleText(defaultBlueprint());
-    expect(partial).toContain('本试卷满分 100 分，60 分及格，考试时间 120 分钟。');
+    expect(partial).toContain('本试卷满分 100 分，60 分及格。');
+    // The time allowed belongs to the sitting (the candidate's countdown), never to the paper's text.
+    expect(partial).not.toContain('分钟');
     expect(partial).toContain('多选题共 15 题，每题 2 分');
     expect(partial).toContain('错选不得分，少选的，所选每个正确选项得 0.5 分');
     const strict = ruleText({ ...defaultBlueprint(), multipleRule: 'all-or-nothing' });

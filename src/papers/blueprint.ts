@@ -129,13 +129,14 @@ export function isSet(v: number | null | undefined): v is number {
   return v !== null && v !== undefined;
 }
 
-/** The scoring rules printed on the paper. */
+/**
+ * The scoring rules printed on the paper. The time allowed is not among them: the sitting (with any audited
+ * extension) owns it, and the candidate's countdown shows it, so the paper never states another figure.
+ */
 export function ruleText(
-  spec: Pick<BlueprintSpec, 'sections' | 'multipleRule' | 'totalPoints' | 'passMark' | 'durationMinutes'>,
+  spec: Pick<BlueprintSpec, 'sections' | 'multipleRule' | 'totalPoints' | 'passMark'>,
 ): string {
-  const parts: string[] = [
-    `本试卷满分 ${spec.totalPoints} 分，${spec.passMark} 分及格，考试时间 ${spec.durationMinutes} 分钟。`,
-  ];
+  const parts: string[] = [`本试卷满分 ${spec.totalPoints} 分，${spec.passMark} 分及格。`];
   for (const s of spec.sections) {
     if (s.count === 0) {
       continue;
