@@ -122,8 +122,8 @@ describeWithBrowser('browser: experts review the bank', () => {
     const admin = await pageAs('admin-2', 'admin', 'admin-password-1');
     await admin.locator('[data-nav="questions"]').click();
     await admin.locator('[data-test="items-table"] tr', { hasText: 'fx-0004' }).getByText('查看').click();
-    await waitForText(admin, '[data-test="item-review-status"]', 'expert2');
-    await waitForText(admin, '[data-test="item-review-status"]', 'expert1');
+    await waitForText(admin, '[data-test="item-review-status"]', '赵专家');
+    await waitForText(admin, '[data-test="item-review-status"]', '李专家');
     await screenshot(admin, 'review-admin-item-status');
     for (const [name, list] of Object.entries(errors)) {
       expect({ name, errors: list }).toEqual({ name, errors: [] });

@@ -4,6 +4,7 @@ import { OnEvent } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
+import { User } from '../../auth/user.entity';
 import { Actor, actorRef, StaffActor } from '../../common/actor';
 import { ConflictError, NotFoundError, OwnershipError, RuleViolationError } from '../../common/domain-error';
 import { assertAdmin } from '../../common/ownership';
@@ -398,13 +399,17 @@ export class ReviewService {
         break;
     }
     const now = new Date();
+    // Decisions and checks name the person as the bureau knows them (the account's display name).
+    const who =
+      (await m.findOne(User, { select: { id: true, displayName: true }, where: { id: actor.id } }))
+        ?.displayName ?? actor.username;
     const saved = await m.save(
       m.create(ReviewDecision, {
         itemId,
         versionId: v.id,
         versionNo: v.versionNo,
         reviewerId: actor.id,
-        reviewerName: actor.username.slice(0, 64),
+        reviewerName: who.slice(0, 64),
         decision: dto.decision,
         comment:
           [comment, dto.reviewerNote ? `审核说明：${dto.reviewerNote}` : null]
@@ -447,7 +452,7 @@ export class ReviewService {
                     checkedAgainst: {
                       document: source.supersededBy ?? '',
                       article: dto.checkedArticle!,
-                      by: actor.username,
+                      by: who,
                       date: now.toISOString().slice(0, 10),
                       ...(comment ? { note: comment } : {}),
                     },
