@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import type { DataSource } from 'typeorm';
-import { ChainPoint, parseAnchor, verifyChain } from '../src/audit/audit-chain';
+import { ChainPoint, parseAnchor, verifyChainPages } from '../src/audit/audit-chain';
 import { resolveAuditKey } from '../src/audit/audit-key';
-import { readAuditHead, readAuditRows } from '../src/audit/audit.service';
+import { auditRowPages, readAuditHead } from '../src/audit/audit.service';
 import { validateEnv } from '../src/config/env';
 import { DatabaseStartError, prepareDatabase } from '../src/database/prepare-database';
 
@@ -44,7 +44,7 @@ async function main(): Promise<number> {
   );
   try {
     const head = await readAuditHead(ds);
-    const verdict = verifyChain(await readAuditRows(ds), { key, head, anchors });
+    const verdict = await verifyChainPages(auditRowPages(ds), { key, head, anchors });
     if (verdict.ok) {
       const at = verdict.head ? `${verdict.head.seq}:${verdict.head.hash}` : '0 (empty)';
       process.stdout.write(

@@ -9,6 +9,7 @@ import {
   rowHash,
   StoredAuditRow,
   verifyChain,
+  verifyChainPages,
 } from './audit-chain';
 
 const KEY = Buffer.from('k'.repeat(40));
@@ -138,6 +139,21 @@ describe('audit chain', () => {
       seq: 3,
       reason: expect.stringContaining('prev_hash'),
     });
+  });
+
+  it('gives the same verdicts page by page as over the whole chain', async () => {
+    async function* pages(rows: StoredAuditRow[], size: number) {
+      for (let i = 0; i < rows.length; i += size) {
+        await Promise.resolve();
+        yield rows.slice(i, i + size);
+      }
+    }
+    const rows = chain(7, 2);
+    const opts = { key: KEY, head: headOf(rows), anchors: [{ seq: 3, hash: rows[2].hash }] };
+    expect(await verifyChainPages(pages(rows, 2), opts)).toEqual(verifyChain(rows, opts));
+    const edited = rows.map((r) => (r.seq === 6 ? { ...r, target: 'thing:x' } : r));
+    expect(await verifyChainPages(pages(edited, 2), opts)).toEqual(verifyChain(edited, opts));
+    expect(verifyChain(edited, opts)).toMatchObject({ ok: false, seq: 6 });
   });
 
   it('prints anchors in groups of eight hex digits and parses them back, with or without spaces', () => {

@@ -131,44 +131,51 @@ function sameHex(a: string, b: string): boolean {
   return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }
 
+type Failure = Extract<ChainVerdict, { ok: false }>;
+
 /**
- * Walks the rows in seq order and reports the first one whose link, content or algorithm does not match; then
- * checks that the chain ends at the head and contains every anchor.
+ * The verification as a walk one row at a time, so that a long chain is checked page by page without holding
+ * it in memory: `step` each row in seq order (a failure ends the walk), then `finish`.
  */
-export function verifyChain(rows: Iterable<StoredAuditRow>, opts: VerifyOptions): ChainVerdict {
-  const anchors = new Map<number, string>();
-  for (const a of opts.anchors ?? []) {
-    anchors.set(a.seq, a.hash.toLowerCase());
+export class ChainWalker {
+  private readonly anchors = new Map<number, string>();
+  private prev = GENESIS_HASH;
+  private expectedSeq = 1;
+  private count = 0;
+  private unkeyed = 0;
+  private last: Pick<StoredAuditRow, 'seq' | 'alg'> | null = null;
+
+  constructor(private readonly opts: VerifyOptions) {
+    for (const a of opts.anchors ?? []) {
+      this.anchors.set(a.seq, a.hash.toLowerCase());
+    }
   }
-  let prev = GENESIS_HASH;
-  let expectedSeq = 1;
-  let count = 0;
-  let unkeyed = 0;
-  let last: StoredAuditRow | null = null;
-  for (const row of rows) {
-    if (row.seq !== expectedSeq) {
+
+  /** The first problem of this row, or null. */
+  step(row: StoredAuditRow): Failure | null {
+    if (row.seq !== this.expectedSeq) {
       return {
         ok: false,
         seq: row.seq,
-        reason: `expected seq ${expectedSeq}, found ${row.seq} (a row is missing)`,
+        reason: `expected seq ${this.expectedSeq}, found ${row.seq} (a row is missing)`,
       };
     }
-    if (row.prevHash !== prev) {
+    if (row.prevHash !== this.prev) {
       return { ok: false, seq: row.seq, reason: 'prev_hash does not match the previous row' };
     }
     if (row.alg === 'sha256') {
-      if (last && last.alg !== 'sha256') {
+      if (this.last && this.last.alg !== 'sha256') {
         return {
           ok: false,
           seq: row.seq,
           reason: 'an unkeyed row after keyed rows (the chain was re-hashed)',
         };
       }
-      unkeyed += 1;
+      this.unkeyed += 1;
     } else if (row.alg !== 'hmac-sha256') {
       return { ok: false, seq: row.seq, reason: `unknown algorithm "${String(row.alg)}"` };
     }
-    if (!sameHex(rowHash(row.alg, opts.key, prev, row), row.hash)) {
+    if (!sameHex(rowHash(row.alg, this.opts.key, this.prev, row), row.hash)) {
       return {
         ok: false,
         seq: row.seq,
@@ -178,44 +185,82 @@ export function verifyChain(rows: Iterable<StoredAuditRow>, opts: VerifyOptions)
             : 'content does not match its keyed hash (the row was edited or re-hashed, or AUDIT_KEY is not the key the chain was written with)',
       };
     }
-    const anchored = anchors.get(row.seq);
+    const anchored = this.anchors.get(row.seq);
     if (anchored !== undefined && anchored !== row.hash) {
       return { ok: false, seq: row.seq, reason: 'differs from the anchored hash (the chain was rewritten)' };
     }
-    prev = row.hash;
-    last = row;
-    expectedSeq += 1;
-    count += 1;
+    this.prev = row.hash;
+    this.last = { seq: row.seq, alg: row.alg };
+    this.expectedSeq += 1;
+    this.count += 1;
+    return null;
   }
-  const endSeq = last?.seq ?? 0;
-  for (const seq of anchors.keys()) {
-    if (seq > endSeq) {
+
+  /** After the last row: the chain must end at the head, contain every anchor, and end with a keyed row. */
+  finish(): ChainVerdict {
+    const endSeq = this.last?.seq ?? 0;
+    for (const seq of this.anchors.keys()) {
+      if (seq > endSeq) {
+        return {
+          ok: false,
+          seq,
+          reason: `the anchored row ${seq} is beyond the chain's end at ${endSeq} (newest rows were removed)`,
+        };
+      }
+    }
+    const head = this.opts.head;
+    if (head && (head.seq !== endSeq || head.hash !== this.prev)) {
       return {
         ok: false,
-        seq,
-        reason: `the anchored row ${seq} is beyond the chain's end at ${endSeq} (newest rows were removed)`,
+        seq: Math.max(head.seq, endSeq),
+        reason: `the chain ends at seq ${endSeq} but the audit head records seq ${head.seq} (newest rows were removed, or the head was altered)`,
       };
     }
-  }
-  if (opts.head && (opts.head.seq !== endSeq || opts.head.hash !== prev)) {
+    if (this.last && this.last.alg === 'sha256') {
+      return {
+        ok: false,
+        seq: this.last.seq,
+        reason: 'the newest row is not keyed (the chain was re-hashed without the key)',
+      };
+    }
     return {
-      ok: false,
-      seq: Math.max(opts.head.seq, endSeq),
-      reason: `the chain ends at seq ${endSeq} but the audit head records seq ${opts.head.seq} (newest rows were removed, or the head was altered)`,
+      ok: true,
+      rows: this.count,
+      head: this.last ? { seq: this.last.seq, hash: this.prev } : null,
+      unkeyedRows: this.unkeyed,
+      anchors: this.anchors.size,
     };
   }
-  if (last && last.alg === 'sha256') {
-    return {
-      ok: false,
-      seq: last.seq,
-      reason: 'the newest row is not keyed (the chain was re-hashed without the key)',
-    };
+}
+
+/**
+ * Walks the rows in seq order and reports the first one whose link, content or algorithm does not match; then
+ * checks that the chain ends at the head and contains every anchor.
+ */
+export function verifyChain(rows: Iterable<StoredAuditRow>, opts: VerifyOptions): ChainVerdict {
+  const walker = new ChainWalker(opts);
+  for (const row of rows) {
+    const failure = walker.step(row);
+    if (failure) {
+      return failure;
+    }
   }
-  return {
-    ok: true,
-    rows: count,
-    head: last ? { seq: last.seq, hash: last.hash } : null,
-    unkeyedRows: unkeyed,
-    anchors: anchors.size,
-  };
+  return walker.finish();
+}
+
+/** verifyChain over pages of rows (e.g. read from the database page by page). */
+export async function verifyChainPages(
+  pages: AsyncIterable<readonly StoredAuditRow[]>,
+  opts: VerifyOptions,
+): Promise<ChainVerdict> {
+  const walker = new ChainWalker(opts);
+  for await (const page of pages) {
+    for (const row of page) {
+      const failure = walker.step(row);
+      if (failure) {
+        return failure;
+      }
+    }
+  }
+  return walker.finish();
 }

@@ -10,7 +10,7 @@ import {
   formatAnchor,
   keyedChainHash,
   StoredAuditRow,
-  verifyChain,
+  verifyChainPages,
 } from './audit-chain';
 import { AuditEntry } from './audit-entry.entity';
 import { AuditHead } from './audit-head.entity';
@@ -38,15 +38,14 @@ const BATCH = 200;
 /** Rows read per page when verifying. */
 const PAGE = 5000;
 
-/** Reads the whole chain in seq order, page by page (keyset pagination, so late pages cost no more). */
-export async function readAuditRows(ds: DataSource): Promise<StoredAuditRow[]> {
+/** The chain in seq order, a page at a time (keyset pagination, so late pages cost no more). */
+export async function* auditRowPages(ds: DataSource): AsyncGenerator<StoredAuditRow[]> {
   const repo = ds.getRepository(AuditEntry);
-  const rows: StoredAuditRow[] = [];
   for (let after = 0; ;) {
     const batch = await repo.find({ where: { seq: MoreThan(after) }, order: { seq: 'ASC' }, take: PAGE });
-    rows.push(...batch.map((r) => ({ ...r, at: r.at.toISOString() })));
+    yield batch.map((r) => ({ ...r, at: r.at.toISOString() }));
     if (batch.length < PAGE) {
-      return rows;
+      return;
     }
     after = batch[batch.length - 1].seq;
   }
@@ -163,8 +162,7 @@ export class AuditService implements OnApplicationBootstrap {
   /** Recomputes the whole chain and checks that it ends at the head (and passes through each anchor). */
   async verify(anchors: ChainPoint[] = []): Promise<ChainVerdict> {
     const head = await readAuditHead(this.dataSource);
-    const rows = await readAuditRows(this.dataSource);
-    return verifyChain(rows, { key: this.key, head, anchors });
+    return verifyChainPages(auditRowPages(this.dataSource), { key: this.key, head, anchors });
   }
 
   /** The current end of the chain, to be copied outside the database (published documents, the operator). */
