@@ -35,6 +35,12 @@ const routes: RouteRecordRaw[] = [
         meta: { title: '个人成绩查询' },
       },
       {
+        path: 'rating/:roundId',
+        name: 'rating-notice',
+        component: () => import('./pages/public/RatingNoticePage.vue'),
+        meta: { title: '分类评定公示' },
+      },
+      {
         path: 'draw/:campaignId',
         name: 'draw-record',
         component: () => import('./pages/public/DrawRecordPage.vue'),
@@ -72,6 +78,12 @@ const routes: RouteRecordRaw[] = [
         meta: { title: '考试结束' },
       },
     ],
+  },
+  {
+    path: '/survey/:token',
+    name: 'survey',
+    component: () => import('./pages/public/SurveyPage.vue'),
+    meta: { title: '机构评议表' },
   },
   {
     path: '/login',
@@ -132,6 +144,18 @@ const routes: RouteRecordRaw[] = [
         meta: { staff: true, roles: ['admin', 'reviewer'], title: '题目评审' },
       },
       {
+        path: 'rating',
+        name: 'rating',
+        component: () => import('./pages/rating/RatingRoundsPage.vue'),
+        meta: { staff: true, roles: ['admin', 'inspector'], title: '机构分类评定' },
+      },
+      {
+        path: 'rating/agencies/:agencyId',
+        name: 'rating-sheet',
+        component: () => import('./pages/rating/RatingSheetPage.vue'),
+        meta: { staff: true, roles: ['admin', 'inspector'], title: '分类等级管理检查表' },
+      },
+      {
         path: 'roster',
         name: 'roster',
         component: () => import('./pages/admin/RosterPage.vue'),
@@ -166,6 +190,8 @@ function homeOf(role: StaffRole | undefined): { name: string } {
       return { name: 'campaigns' };
     case 'reviewer':
       return { name: 'review' };
+    case 'inspector':
+      return { name: 'rating' };
     case 'proctor':
     case undefined:
       return { name: 'proctor-sittings' };

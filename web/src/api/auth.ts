@@ -1,6 +1,6 @@
 import { http } from './http';
 
-export type StaffRole = 'admin' | 'proctor' | 'reviewer';
+export type StaffRole = 'admin' | 'proctor' | 'reviewer' | 'inspector';
 
 export interface StaffUser {
   id: number;
