@@ -14,6 +14,7 @@ import { Review1764300006600 } from './1764300006600-review';
 import { BankCurrency1764300006700 } from './1764300006700-bank-currency';
 import { DeploymentIdentity1764300006800 } from './1764300006800-deployment-identity';
 import { RecordedAbsences1764300006900 } from './1764300006900-recorded-absences';
+import { ObjectionReceipts1764300006950 } from './1764300006950-objection-receipts';
 import { CommitmentHistory1764300006400 } from './1764300006400-commitment-history';
 import { Rating1764300007000 } from './1764300007000-rating';
 
@@ -35,6 +36,7 @@ export const migrations = [
   BankCurrency1764300006700,
   DeploymentIdentity1764300006800,
   RecordedAbsences1764300006900,
+  ObjectionReceipts1764300006950,
   CommitmentHistory1764300006400,
   Rating1764300007000,
 ];

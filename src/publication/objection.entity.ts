@@ -58,6 +58,11 @@ export class Objection {
   @VarcharColumn(64)
   ip!: string;
 
+  /** Secret code given to the filer, with which they read the answer online (null for older objections). */
+  @Index('uq_objections_receipt', { unique: true })
+  @VarcharColumn(32, { name: 'receipt_code', nullable: true })
+  receiptCode!: string | null;
+
   @CreatedAtColumn()
   createdAt!: Date;
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -48,10 +49,25 @@ export class ObjectionsService {
         answeredBy: null,
         answeredAt: null,
         ip: ip.slice(0, 64),
+        receiptCode: newReceiptCode(),
         createdAt: now,
       }),
     );
     return saved;
+  }
+
+  /**
+   * What the filer may read of their objection, by its receipt code (the number alone opens nothing): the
+   * state and, once answered, the verdict and the answer. Unknown codes and other campaigns look alike.
+   */
+  async byReceipt(campaignId: number, receiptCode: string): Promise<Objection> {
+    const o = await this.ds
+      .getRepository(Objection)
+      .findOne({ where: { campaignId, receiptCode: receiptCode.trim().toUpperCase() } });
+    if (!o) {
+      throw new NotFoundError('异议', '受理码有误');
+    }
+    return o;
   }
 
   async list(actor: Actor, campaignId: number, status?: ObjectionStatus): Promise<Objection[]> {
@@ -105,4 +121,12 @@ export class ObjectionsService {
       return m.findOneByOrFail(Objection, { id: o.id });
     });
   }
+}
+
+/** 16 characters of an alphabet without look-alikes (no 0/O, 1/I/L), in groups of four: XXXX-XXXX-XXXX-XXXX. */
+export function newReceiptCode(): string {
+  const alphabet = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+  const bytes = randomBytes(16);
+  const chars = Array.from(bytes, (b) => alphabet[b % alphabet.length]);
+  return [0, 4, 8, 12].map((i) => chars.slice(i, i + 4).join('')).join('-');
 }

@@ -8,6 +8,8 @@ import {
   LookupDto,
   LookupResultDto,
   ObjectionReceiptDto,
+  ObjectionReceiptQueryDto,
+  ObjectionStatusDto,
   PublicCandidatePageDto,
   PublicResultsDto,
   PublishedCampaignDto,
@@ -80,8 +82,38 @@ export class PublicResultsController {
     const o = await this.objections.file(campaignId, dto, ip);
     return {
       id: o.id,
+      receiptCode: o.receiptCode!,
       receivedAt: o.createdAt,
-      message: `异议已受理（编号 ${o.id}），我们将通过您留下的联系方式答复。`,
+      message: `异议已受理（编号 ${o.id}，受理码 ${o.receiptCode}）。我们将通过您留下的联系方式答复，您也可以凭受理码在本页查询答复。`,
+    };
+  }
+
+  /** The filer reads their objection's state and answer with the receipt code (POST: the code stays out of URLs). */
+  @Post(':campaignId/objections/status')
+  @HttpCode(200)
+  @RateLimited('lookup')
+  @ApiOkResponse({ type: ObjectionStatusDto })
+  @ApiNotFoundResponse({ description: '受理码有误' })
+  async objectionStatus(
+    @Param('campaignId', ParseIntPipe) campaignId: number,
+    @Body() dto: ObjectionReceiptQueryDto,
+  ): Promise<ObjectionStatusDto> {
+    const o = await this.objections.byReceipt(campaignId, dto.receiptCode);
+    const outcomeNames: Record<string, string> = {
+      upheld: '异议成立',
+      rejected: '异议不成立',
+      other: '其他',
+    };
+    return {
+      id: o.id,
+      receivedAt: o.createdAt,
+      target: o.target,
+      status: o.status,
+      statusName: o.status === 'answered' ? '已答复' : '处理中',
+      outcome: o.outcome,
+      outcomeName: o.outcome ? (outcomeNames[o.outcome] ?? o.outcome) : null,
+      answer: o.answer,
+      answeredAt: o.answeredAt,
     };
   }
 }

@@ -290,6 +290,31 @@ export class FileObjectionDto {
 
 export class ObjectionReceiptDto {
   @ApiProperty({ description: '受理编号' }) id!: number;
+  @ApiProperty({ description: '受理码：凭此码在公示页查询答复（请妥善保存，不会再次显示）' })
+  receiptCode!: string;
   @ApiProperty() receivedAt!: Date;
   @ApiProperty() message!: string;
+}
+
+/** What the filer reads of their own objection (no contact, no address, nothing of anyone else). */
+export class ObjectionStatusDto {
+  @ApiProperty({ description: '受理编号' }) id!: number;
+  @ApiProperty() receivedAt!: Date;
+  @ApiProperty({ description: '所涉内容（提交时所填）', nullable: true, type: String }) target!:
+    string | null;
+  @ApiProperty({ enum: ['open', 'answered'] }) status!: string;
+  @ApiProperty({ description: '处理中 / 已答复' }) statusName!: string;
+  @ApiProperty({ nullable: true, type: String, enum: ['upheld', 'rejected', 'other'] }) outcome!:
+    string | null;
+  @ApiProperty({ nullable: true, type: String, description: '异议成立 / 异议不成立 / 其他' })
+  outcomeName!: string | null;
+  @ApiProperty({ nullable: true, type: String }) answer!: string | null;
+  @ApiProperty({ nullable: true, type: Date }) answeredAt!: Date | null;
+}
+
+export class ObjectionReceiptQueryDto {
+  @ApiProperty({ example: 'ABCD-EFGH-JKMN-PQRS' })
+  @IsString({ message: '请填写受理码' })
+  @Matches(/^[2-9A-Za-z]{4}(-[2-9A-Za-z]{4}){3}$/, { message: '受理码格式为 XXXX-XXXX-XXXX-XXXX' })
+  receiptCode!: string;
 }

@@ -84,6 +84,18 @@ export interface LookupResult {
   byPart: Record<string, Subtotal>;
 }
 
+export interface ObjectionStatus {
+  id: number;
+  receivedAt: string;
+  target: string | null;
+  status: 'open' | 'answered';
+  statusName: string;
+  outcome: 'upheld' | 'rejected' | 'other' | null;
+  outcomeName: string | null;
+  answer: string | null;
+  answeredAt: string | null;
+}
+
 export interface Objection {
   id: number;
   campaignId: number;
@@ -136,9 +148,14 @@ export const publicationApi = {
   lookup: (campaignId: number, q: { name: string; idNumber?: string; ticketNumber?: string }) =>
     http.post<LookupResult>(`${pub(campaignId)}/lookup`, q, { token: null }),
   object: (campaignId: number, o: { name: string; contact: string; content: string; target?: string }) =>
-    http.post<{ id: number; receivedAt: string; message: string }>(`${pub(campaignId)}/objections`, o, {
-      token: null,
-    }),
+    http.post<{ id: number; receiptCode: string; receivedAt: string; message: string }>(
+      `${pub(campaignId)}/objections`,
+      o,
+      { token: null },
+    ),
+  /** The filer's own objection, by the receipt code given when it was filed. */
+  objectionStatus: (campaignId: number, receiptCode: string) =>
+    http.post<ObjectionStatus>(`${pub(campaignId)}/objections/status`, { receiptCode }, { token: null }),
 
   // Administrator
   /** 404 until the campaign is published. */
