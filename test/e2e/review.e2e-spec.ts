@@ -519,8 +519,20 @@ describe.each(databasesUnderTest())('expert review on %s', (kind) => {
         .expect(200)
     ).body as { items: Array<{ code: string }> };
     expect(all.items.map((i) => i.code).sort()).toEqual(unchecked.map((u) => u.code).sort());
+    const exportStarted = Date.now();
+    const sheet = await t
+      .http()
+      .get('/api/question-bank/review/export.xlsx')
+      .set(as(r1))
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
+    const exportMs = Date.now() - exportStarted;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(sheet.body as ExcelJS.Buffer);
+    expect(wb.getWorksheet('评审')!.rowCount).toBe(body.total + 1);
     process.stdout.write(
-      `[review] ${kind}: queue of the shipped bank: ${body.total} items (${drafts} drafts, ${unchecked.length} unchecked on changed sources) listed in ${ms} ms\n`,
+      `[review] ${kind}: queue of the shipped bank: ${body.total} items (${drafts} drafts, ${unchecked.length} unchecked on changed sources) listed in ${ms} ms, exported in ${exportMs} ms (${(sheet.body as Buffer).length} bytes)\n`,
     );
   });
 

@@ -34,6 +34,7 @@ export class ReviewTransferService {
     const queue = (await this.review.queueRows(m, actor, query)).filter((r) => !r.approvedByMe);
     const required = await this.review.reviewersRequired(m);
     const rows: ReviewSheetRow[] = [];
+    const laws = new Map<number, Awaited<ReturnType<ReviewService['lawOf']>>>();
     for (let i = 0; i < queue.length; i += 500) {
       const chunk = queue.slice(i, i + 500);
       const versions = await m.find(QuestionItemVersion, {
@@ -43,7 +44,9 @@ export class ReviewTransferService {
       const byId = new Map(versions.map((v) => [v.id, v]));
       for (const r of chunk) {
         const v = byId.get(r.versionId)!;
-        const law = await this.review.lawOf(m, v.source!);
+        // One law text per source, parsed once for the whole sheet.
+        const law = laws.get(v.sourceId) ?? (await this.review.lawOf(m, v.source!));
+        laws.set(v.sourceId, law);
         const n = parseArticleRef(v.article);
         const articleText =
           n !== null && law.laws && law.source.lawFile
