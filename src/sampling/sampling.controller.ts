@@ -104,6 +104,12 @@ export class CampaignsController {
 export class PublicCampaignsController {
   constructor(private readonly sampling: SamplingService) {}
 
+  @Get()
+  @ApiOkResponse({ type: [PublicCampaignDto], description: '已冻结名册的批次及其公布值（名册哈希、承诺值）' })
+  campaigns(): Promise<PublicCampaignDto[]> {
+    return this.sampling.publicCampaigns();
+  }
+
   @Get(':id')
   campaign(@Param('id', ParseIntPipe) id: number): Promise<PublicCampaignDto> {
     return this.sampling.publicCampaign(id);

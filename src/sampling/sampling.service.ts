@@ -579,6 +579,18 @@ export class SamplingService {
   // ------------------------------------------------------------------- public
 
   /** What freezing published; 404 for a draft (nothing is public before the freeze). */
+  /**
+   * Every campaign whose roster is frozen, newest first, with its published values: the public sees each
+   * roster hash and commitment *before* the draw, which is what makes the draw verifiable.
+   */
+  async publicCampaigns(): Promise<PublicCampaignDto[]> {
+    const rows = await this.dataSource.getRepository(Campaign).find({
+      select: { id: true, status: true },
+      order: { id: 'DESC' },
+    });
+    return Promise.all(rows.filter((c) => c.status !== 'draft').map((c) => this.publicCampaign(c.id)));
+  }
+
   async publicCampaign(id: number): Promise<PublicCampaignDto> {
     // An unknown id and a draft answer alike: a public route must not tell which ids exist.
     const c = await this.dataSource.manager.findOne(Campaign, { where: { id } });
