@@ -169,6 +169,27 @@ describe.each(databasesUnderTest())('expert review on %s', (kind) => {
     expect(verify.body.ok).toBe(true);
   });
 
+  it('counts one approval when a reviewer’s approval arrives twice at once, and approves once when two reviewers race', async () => {
+    const draft = await item('fx-0004');
+    const twice = await Promise.all([
+      decide(r1, draft.id, { decision: 'approve' }),
+      decide(r1, draft.id, { decision: 'approve' }),
+    ]);
+    expect(twice.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(await t.ds.getRepository(ReviewDecision).countBy({ itemId: draft.id })).toBe(1);
+    expect((await item('fx-0004')).status).toBe('draft');
+
+    const other = await item('fxd-0001');
+    const race = await Promise.all([
+      decide(r1, other.id, { decision: 'approve', reviewerNote: '对照纸质标准' }),
+      decide(r2, other.id, { decision: 'approve', reviewerNote: '对照纸质标准' }),
+    ]);
+    expect(race.map((r) => r.status)).toEqual([200, 200]);
+    expect(race.map((r) => (r.body as { approvals: number }).approvals).sort()).toEqual([1, 2]);
+    expect((await item('fxd-0001')).status).toBe('approved');
+    expect(await audits('qbank.item.approve')).toHaveLength(1);
+  });
+
   it('starts the count afresh on a new version, and counts the administrator approve button as one approval', async () => {
     const draft = await item('fx-0004');
     await decide(r1, draft.id, { decision: 'approve' }).expect(200);
