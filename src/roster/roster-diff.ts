@@ -55,6 +55,41 @@ export function planRosterImport(
   file: { agencies: AgencyInput[]; technicians: TechnicianInput[] },
   existing: { agencies: ExistingAgency[]; technicians: ExistingTechnician[] },
 ): RosterPlan {
+  const steps = planSteps(file, existing);
+  for (let s = steps.next(); ; s = steps.next()) {
+    if (s.done) {
+      return s.value;
+    }
+  }
+}
+
+/** Rows compared between two turns of the event loop by planRosterImportInSlices. */
+const PLAN_SLICE = 2000;
+
+/**
+ * The same plan as planRosterImport, computed in slices with a turn of the event loop between them, so that a
+ * 50,000-row roster does not hold up other requests while it is compared.
+ */
+export async function planRosterImportInSlices(
+  file: { agencies: AgencyInput[]; technicians: TechnicianInput[] },
+  existing: { agencies: ExistingAgency[]; technicians: ExistingTechnician[] },
+): Promise<RosterPlan> {
+  const steps = planSteps(file, existing);
+  for (let s = steps.next(); ; s = steps.next()) {
+    if (s.done) {
+      return s.value;
+    }
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+/** The plan, yielding after every PLAN_SLICE rows. */
+function* planSteps(
+  file: { agencies: AgencyInput[]; technicians: TechnicianInput[] },
+  existing: { agencies: ExistingAgency[]; technicians: ExistingTechnician[] },
+): Generator<void, RosterPlan, void> {
+  let sinceYield = 0;
+  const tick = () => ++sinceYield % PLAN_SLICE === 0;
   const plan: RosterPlan = {
     agencyCreates: [],
     agencyUpdates: [],
@@ -66,6 +101,9 @@ export function planRosterImport(
   };
   const agencyByCode = new Map(existing.agencies.map((a) => [a.code, a]));
   for (const a of file.agencies) {
+    if (tick()) {
+      yield;
+    }
     const old = agencyByCode.get(a.code);
     if (!old) {
       plan.agencyCreates.push(a);
@@ -89,6 +127,9 @@ export function planRosterImport(
   const techByKey = new Map(existing.technicians.map((t) => [techKey(t.agencyCode, t.idNumber), t]));
   const inFile = new Set<string>();
   for (const t of file.technicians) {
+    if (tick()) {
+      yield;
+    }
     const key = techKey(t.agencyCode, t.idNumber);
     inFile.add(key);
     const old = techByKey.get(key);
@@ -111,6 +152,9 @@ export function planRosterImport(
   }
   const listed = new Set(file.agencies.map((a) => a.code));
   for (const t of existing.technicians) {
+    if (tick()) {
+      yield;
+    }
     const key = techKey(t.agencyCode, t.idNumber);
     if (listed.has(t.agencyCode) && !inFile.has(key) && t.active) {
       plan.technicianDeactivations.push({ id: t.id, key, changes: { active: false } });

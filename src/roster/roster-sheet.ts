@@ -39,3 +39,14 @@ export const NO = '否';
 
 /** Separators accepted between certificates in one cell; the export writes 、. */
 export const CERTIFICATE_SEPARATOR = /[、,，;；\n]/;
+
+/**
+ * The most data rows one sheet of an imported roster may hold (issue 14: a documented cap, refused with a clear
+ * message above it). A city's roster is a few thousand technicians; 50,000 leaves room for a province.
+ */
+export const ROSTER_MAX_ROWS = 50_000;
+/**
+ * Before a workbook is read, its sheets' row elements are counted while the zip guard inflates them; a sheet
+ * with more than this many (blank formatted rows included) is refused without being read at all.
+ */
+export const ROSTER_MAX_ROW_ELEMENTS = Math.round(ROSTER_MAX_ROWS * 1.2) + 1;

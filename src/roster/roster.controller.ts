@@ -22,7 +22,13 @@ import {
   ListAgenciesQueryDto,
   UpdateAgencyDto,
 } from './dto/agency.dto';
-import { ConflictDto, ImportResultDto, ImportRosterDto, ResolveConflictDto } from './dto/roster-import.dto';
+import {
+  ConflictDto,
+  ImportProgressDto,
+  ImportResultDto,
+  ImportRosterDto,
+  ResolveConflictDto,
+} from './dto/roster-import.dto';
 import {
   CreateTechnicianDto,
   ListTechniciansQueryDto,
@@ -70,6 +76,12 @@ export class RosterController {
   @HttpCode(200)
   import(@CurrentActor() actor: Actor, @Body() dto: ImportRosterDto): Promise<ImportResultDto> {
     return this.roster.importWorkbook(actor, dto);
+  }
+
+  @Get('import/progress/:importId')
+  @ApiOkResponse({ type: ImportProgressDto, description: '本节点上正在进行或刚结束的导入；未知时 404' })
+  importProgress(@CurrentActor() actor: Actor, @Param('importId') importId: string): ImportProgressDto {
+    return this.roster.importProgress(actor, importId);
   }
 
   @Get('conflicts')

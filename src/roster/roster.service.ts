@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService, isUniqueViolation } from '../audit/audit.service';
-import type { Actor } from '../common/actor';
+import { actorRef, type Actor } from '../common/actor';
 import { ConflictError, NotFoundError, RuleViolationError } from '../common/domain-error';
 import { assertAdmin } from '../common/ownership';
 import { DEFAULT_DISCIPLINES, disciplineName } from '../config/disciplines';
@@ -29,14 +29,44 @@ import {
   UpdateTechnicianDto,
 } from './dto/technician.dto';
 import { maskIdNumber } from './mask';
-import { planIsEmpty, planRosterImport, RosterPlan } from './roster-diff';
-import { validateRoster } from './roster-rows';
-import { buildRosterWorkbook, readRosterWorkbook, UnreadableWorkbookError } from './roster-workbook';
+import { ExistingTechnician, planIsEmpty, planRosterImportInSlices, RosterPlan } from './roster-diff';
+import { ImportProgress, ImportProgressRegistry, ImportTracker } from './roster-import-progress';
+import { ROSTER_ERRORS_KEPT } from './roster-parse';
+import { parseRosterInWorker } from './roster-parse-runner';
+import type { AgencyInput, RosterImportError, TechnicianInput } from './roster-rows';
+import { AGENCY_SHEET, TECHNICIAN_COLUMNS, TECHNICIAN_SHEET } from './roster-sheet';
+import { buildRosterWorkbook } from './roster-workbook';
+import { bulkInsert } from './bulk-insert';
 import { rosterConfig } from './roster.config';
 import { Technician } from './technician.entity';
 
 /** How many rows one INSERT carries (well under SQLite's and MySQL's parameter limits). */
 const INSERT_CHUNK = 400;
+const AGENCY_INSERT_COLUMNS = [
+  'code',
+  'name',
+  'county',
+  'contactName',
+  'contactPhone',
+  'active',
+  'createdAt',
+  'updatedAt',
+] as const;
+const TECHNICIAN_INSERT_COLUMNS = [
+  'agencyId',
+  'name',
+  'idNumber',
+  'discipline',
+  'certificates',
+  'fullTime',
+  'active',
+  'createdAt',
+  'updatedAt',
+] as const;
+/** Single-row UPDATEs between two turns of the event loop. */
+const UPDATE_SLICE = 200;
+/** Agencies whose technicians one SELECT reads (≈ 50 technicians each). */
+const READ_CHUNK_AGENCIES = 50;
 /** How many changed rows an import's audit entry lists by name (the counts are always complete). */
 const AUDIT_LIST_LIMIT = 100;
 
@@ -53,6 +83,10 @@ export interface SnapshotTechnician {
 /** Agencies and technicians: CRUD, search, counts, the Excel template, import and export, conflicts. */
 @Injectable()
 export class RosterService {
+  private readonly progress = new ImportProgressRegistry();
+  /** See rosterTransaction. */
+  private rosterVersion = 0;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(rosterConfig.KEY) private readonly config: ConfigType<typeof rosterConfig>,
@@ -96,7 +130,7 @@ export class RosterService {
   async createAgency(actor: Actor, dto: CreateAgencyDto): Promise<AgencyResponseDto> {
     assertAdmin(actor);
     this.assertCounty(dto.county);
-    return inTransaction(this.dataSource, async (m) => {
+    return this.rosterTransaction(async (m) => {
       if (await m.exists(Agency, { where: { code: dto.code } })) {
         throw new ConflictError(`统一社会信用代码已存在：${dto.code}`);
       }
@@ -131,7 +165,7 @@ export class RosterService {
     if (dto.county !== undefined) {
       this.assertCounty(dto.county);
     }
-    return inTransaction(this.dataSource, async (m) => {
+    return this.rosterTransaction(async (m) => {
       const agency = await this.findAgency(m, id);
       const changes: Partial<Agency> = {};
       if (dto.name !== undefined && dto.name !== agency.name) {
@@ -166,7 +200,7 @@ export class RosterService {
   /** Deletes an agency without technicians; one with technicians is deactivated instead (active: false). */
   async deleteAgency(actor: Actor, id: number): Promise<void> {
     assertAdmin(actor);
-    await inTransaction(this.dataSource, async (m) => {
+    await this.rosterTransaction(async (m) => {
       const agency = await this.findAgency(m, id);
       const n = await m.count(Technician, { where: { agencyId: id } });
       if (n > 0) {
@@ -275,7 +309,7 @@ export class RosterService {
 
   async createTechnician(actor: Actor, dto: CreateTechnicianDto): Promise<TechnicianResponseDto> {
     assertAdmin(actor);
-    return inTransaction(this.dataSource, async (m) => {
+    return this.rosterTransaction(async (m) => {
       const agency = await this.findAgency(m, dto.agencyId);
       const now = new Date();
       let t: Technician;
@@ -314,7 +348,7 @@ export class RosterService {
 
   async updateTechnician(actor: Actor, id: number, dto: UpdateTechnicianDto): Promise<TechnicianResponseDto> {
     assertAdmin(actor);
-    return inTransaction(this.dataSource, async (m) => {
+    return this.rosterTransaction(async (m) => {
       const t = await this.findTechnician(m, id);
       const changes: Partial<Technician> = {};
       for (const k of ['name', 'discipline', 'certificates', 'fullTime', 'active'] as const) {
@@ -338,7 +372,7 @@ export class RosterService {
 
   async deleteTechnician(actor: Actor, id: number): Promise<void> {
     assertAdmin(actor);
-    await inTransaction(this.dataSource, async (m) => {
+    await this.rosterTransaction(async (m) => {
       const t = await this.findTechnician(m, id);
       await m.delete(Technician, { id });
       await this.audit.record(
@@ -401,7 +435,7 @@ export class RosterService {
   /** Keeps one record of a person active and sets the person's other active records 离职 (audited with the reason). */
   async resolveConflict(actor: Actor, dto: ResolveConflictDto): Promise<ConflictDto[]> {
     assertAdmin(actor);
-    return inTransaction(this.dataSource, async (m) => {
+    return this.rosterTransaction(async (m) => {
       const keep = await this.findTechnician(m, dto.technicianId);
       const conflict = (await this.findConflicts(m)).find((c) => c.idNumber === keep.idNumber);
       if (!conflict) {
@@ -477,52 +511,71 @@ export class RosterService {
   /**
    * Imports a roster spreadsheet, all or nothing, in one transaction: any bad row rejects the whole file with
    * every problem listed (sheet, row, column, reason). The same file twice changes nothing the second time.
+   *
+   * The file is checked (zip guard, row cap), read and validated in a worker thread, so that the event loop
+   * keeps serving candidates meanwhile; the transaction then compares and writes in slices, letting other
+   * requests run between them. `dto.importId` lets the page follow the import (importProgress).
    */
   async importWorkbook(actor: Actor, dto: ImportRosterDto): Promise<ImportResultDto> {
     assertAdmin(actor);
-    const buffer = Buffer.from(dto.file, 'base64');
-    const fileSha256 = createHash('sha256').update(buffer).digest('hex');
-    let sheets: Awaited<ReturnType<typeof readRosterWorkbook>>;
+    const track = this.progress.start(dto.importId, actorRef(actor));
     try {
-      sheets = await readRosterWorkbook(buffer);
+      const result = await this.runImport(actor, dto, track);
+      track.end(true);
+      return result;
     } catch (err) {
-      if (err instanceof UnreadableWorkbookError) {
-        throw new RuleViolationError(err.message, 'roster_file_unreadable');
-      }
+      track.end(false);
       throw err;
     }
-    return inTransaction(this.dataSource, async (m) => {
-      const agencies = await m.find(Agency);
-      const valid = validateRoster(sheets, {
-        counties: this.config.counties,
-        disciplines: DEFAULT_DISCIPLINES,
-        knownAgencyCodes: new Set(agencies.map((a) => a.code)),
-        today: new Date(),
-      });
-      if (valid.errors.length > 0) {
-        throw new RuleViolationError(
-          `导入失败：发现 ${valid.errors.length} 处错误，未导入任何数据`,
-          'roster_import_invalid',
-          { errors: valid.errors.slice(0, 1000), total: valid.errors.length },
-        );
-      }
-      const byCode = new Map(agencies.map((a) => [a.code, a]));
-      const touched = new Set([
-        ...valid.agencies.map((a) => a.code),
-        ...valid.technicians.map((t) => t.agencyCode),
-      ]);
-      const touchedIds = [...touched].flatMap((c) => (byCode.has(c) ? [byCode.get(c)!.id] : []));
-      const codeOfId = new Map(agencies.map((a) => [a.id, a.code]));
-      const existingTechnicians: Technician[] = [];
-      for (const ids of chunks(touchedIds, INSERT_CHUNK)) {
-        existingTechnicians.push(...(await m.find(Technician, { where: { agencyId: In(ids) } })));
-      }
-      const plan = planRosterImport(valid, {
-        agencies,
-        technicians: existingTechnicians.map((t) => ({ ...t, agencyCode: codeOfId.get(t.agencyId)! })),
-      });
+  }
+
+  /** Where the caller's import `importId` is (404 when this node does not know it). */
+  importProgress(actor: Actor, importId: string): ImportProgress {
+    assertAdmin(actor);
+    const p = this.progress.get(importId, actorRef(actor));
+    if (!p) {
+      throw new NotFoundError('导入进度', importId);
+    }
+    return p;
+  }
+
+  private async runImport(
+    actor: Actor,
+    dto: ImportRosterDto,
+    track: ImportTracker,
+  ): Promise<ImportResultDto> {
+    const buffer = Buffer.from(dto.file, 'base64');
+    const fileSha256 = createHash('sha256').update(buffer).digest('hex');
+    const known = await this.dataSource.getRepository(Agency).find({ select: { code: true } });
+    const parsed = await parseRosterInWorker(
+      buffer,
+      {
+        counties: [...this.config.counties],
+        disciplines: DEFAULT_DISCIPLINES.map((d) => ({ code: d.code, name: d.name })),
+        knownAgencyCodes: known.map((a) => a.code),
+        today: new Date().toISOString(),
+      },
+      (p) => track.set(p),
+    );
+    if (!parsed.ok) {
+      throw new RuleViolationError(parsed.message, parsed.code, parsed.details);
+    }
+    if (parsed.errorTotal > 0) {
+      throw invalidRoster(parsed.errors, parsed.errorTotal);
+    }
+    const valid = { agencies: parsed.agencies, technicians: parsed.technicians };
+    track.set({ phase: 'writing', rows: valid.technicians.length });
+    // On SQLite every transaction of the node waits for the one in progress (one connection), candidates'
+    // answers included: the roster is read and compared before the transaction, which then only writes — unless
+    // a roster write came in between, and the comparison is done again inside.
+    const early =
+      this.dataSource.options.type === 'better-sqlite3'
+        ? { version: this.rosterVersion, ...(await this.planImport(this.dataSource.manager, valid)) }
+        : null;
+    return this.rosterTransaction(async (m, version) => {
+      const { plan } = early && early.version === version ? early : await this.planImport(m, valid);
       if (!planIsEmpty(plan)) {
-        await this.applyPlan(m, plan);
+        await this.applyPlan(m, plan, track);
       }
       const result: ImportResultDto = {
         fileSha256,
@@ -560,11 +613,80 @@ export class RosterService {
     });
   }
 
-  private async applyPlan(m: EntityManager, plan: RosterPlan): Promise<void> {
+  /**
+   * Compares the validated file with the roster as `m` reads it: the plan of an import. A technician whose
+   * agency is neither in the file nor in the database (removed since the worker checked) rejects the file.
+   */
+  private async planImport(
+    m: EntityManager,
+    valid: { agencies: AgencyInput[]; technicians: TechnicianInput[] },
+  ): Promise<{ agencies: Agency[]; plan: RosterPlan }> {
+    const agencies = await m.find(Agency);
+    const inFile = new Set(valid.agencies.map((a) => a.code));
+    const inDb = new Set(agencies.map((a) => a.code));
+    const orphans: RosterImportError[] = valid.technicians
+      .filter((t) => !inFile.has(t.agencyCode) && !inDb.has(t.agencyCode))
+      .map((t) => ({
+        sheet: TECHNICIAN_SHEET,
+        row: t.row,
+        column: TECHNICIAN_COLUMNS.agencyCode,
+        reason: `未知的机构“${t.agencyCode}”（既不在“${AGENCY_SHEET}”表中，也不在系统中）`,
+      }));
+    if (orphans.length > 0) {
+      throw invalidRoster(orphans, orphans.length);
+    }
+    const byCode = new Map(agencies.map((a) => [a.code, a]));
+    const touched = new Set([...inFile, ...valid.technicians.map((t) => t.agencyCode)]);
+    const touchedIds = [...touched].flatMap((c) => (byCode.has(c) ? [byCode.get(c)!.id] : []));
+    const codeOfId = new Map(agencies.map((a) => [a.id, a.code]));
+    const existing: ExistingTechnician[] = [];
+    for (const ids of chunks(touchedIds, READ_CHUNK_AGENCIES)) {
+      for (const t of await m.find(Technician, { where: { agencyId: In(ids) } })) {
+        existing.push({ ...t, agencyCode: codeOfId.get(t.agencyId)! });
+      }
+      await breathe();
+    }
+    return { agencies, plan: await planRosterImportInSlices(valid, { agencies, technicians: existing }) };
+  }
+
+  /**
+   * Every write to agencies and technicians goes through here: the version counts the roster transactions that
+   * began and ended on this node (only this service writes those tables), so that an import on SQLite — one
+   * node, one connection — knows whether the roster it compared before its transaction is still the one inside.
+   * `work` receives the version as it was when the transaction began.
+   */
+  private rosterTransaction<T>(work: (m: EntityManager, version: number) => Promise<T>): Promise<T> {
+    return inTransaction(this.dataSource, async (m) => {
+      const version = this.rosterVersion++;
+      try {
+        return await work(m, version);
+      } finally {
+        this.rosterVersion++;
+      }
+    });
+  }
+
+  /** Writes the plan in slices, reporting progress and letting the event loop serve others between slices. */
+  private async applyPlan(m: EntityManager, plan: RosterPlan, track: ImportTracker): Promise<void> {
     const now = new Date();
+    const toWrite =
+      plan.agencyCreates.length +
+      plan.agencyUpdates.length +
+      plan.technicianCreates.length +
+      plan.technicianUpdates.length +
+      plan.technicianDeactivations.length;
+    let written = 0;
+    const wrote = async (n: number) => {
+      written += n;
+      track.set({ phase: 'writing', written, toWrite });
+      await breathe();
+    };
+    await wrote(0);
     for (const part of chunks(plan.agencyCreates, INSERT_CHUNK)) {
-      await m.insert(
+      await bulkInsert(
+        m,
         Agency,
+        AGENCY_INSERT_COLUMNS,
         part.map((a) => ({
           code: a.code,
           name: a.name,
@@ -576,16 +698,22 @@ export class RosterService {
           updatedAt: now,
         })),
       );
+      await wrote(part.length);
     }
-    for (const u of plan.agencyUpdates) {
-      await m.update(Agency, { id: u.id }, { ...u.changes, updatedAt: now });
+    for (const part of chunks(plan.agencyUpdates, UPDATE_SLICE)) {
+      for (const u of part) {
+        await m.update(Agency, { id: u.id }, { ...u.changes, updatedAt: now });
+      }
+      await wrote(part.length);
     }
     const idOf = new Map(
       (await m.find(Agency, { select: { id: true, code: true } })).map((a) => [a.code, a.id]),
     );
     for (const part of chunks(plan.technicianCreates, INSERT_CHUNK)) {
-      await m.insert(
+      await bulkInsert(
+        m,
         Technician,
+        TECHNICIAN_INSERT_COLUMNS,
         part.map((t) => ({
           agencyId: idOf.get(t.agencyCode)!,
           name: t.name,
@@ -598,12 +726,17 @@ export class RosterService {
           updatedAt: now,
         })),
       );
+      await wrote(part.length);
     }
-    for (const u of plan.technicianUpdates) {
-      await m.update(Technician, { id: u.id }, { ...u.changes, updatedAt: now });
+    for (const part of chunks(plan.technicianUpdates, UPDATE_SLICE)) {
+      for (const u of part) {
+        await m.update(Technician, { id: u.id }, { ...u.changes, updatedAt: now });
+      }
+      await wrote(part.length);
     }
     for (const part of chunks(plan.technicianDeactivations, INSERT_CHUNK)) {
       await m.update(Technician, { id: In(part.map((d) => d.id)) }, { active: false, updatedAt: now });
+      await wrote(part.length);
     }
   }
 
@@ -673,6 +806,22 @@ export class RosterService {
     }
     return t;
   }
+}
+
+/** The refusal of a file with bad rows: the first ROSTER_ERRORS_KEPT of them, and how many there are. */
+function invalidRoster(errors: RosterImportError[], total: number): RuleViolationError {
+  return new RuleViolationError(`导入失败：发现 ${total} 处错误，未导入任何数据`, 'roster_import_invalid', {
+    errors: errors.slice(0, ROSTER_ERRORS_KEPT),
+    total,
+  });
+}
+
+/**
+ * Lets the event loop run other requests (socket acknowledgements, /health) before the next slice. Needed on
+ * SQLite, whose driver is synchronous: awaiting its queries alone never yields to I/O.
+ */
+function breathe(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function chunks<T>(xs: readonly T[], n: number): T[][] {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchDatabase } from './database';
@@ -26,6 +27,10 @@ export interface BenchApp {
   spawnedAt: number;
   output: () => string;
   stop: () => Promise<void>;
+  /** SIGKILL, as a crashed or killed node: nothing flushed, no shutdown hooks. Resolves once it has exited. */
+  kill: () => Promise<void>;
+  /** The Node arguments it was started with (a restart uses the same). */
+  args: string[];
 }
 
 /**
@@ -114,18 +119,103 @@ export async function startApp(
   ];
   const spawnedAt = Date.now();
   const s = await spawnNode('the app', args, env, /choukao listening on/, timeoutMs);
-  return {
-    url: `http://127.0.0.1:${port}`,
+  return benchApp(s, {
     port,
-    pid: s.pid,
-    entry: dist.path ? 'dist/src/main.js' : `src/main.ts through @swc-node/register (${dist.why})`,
-    adminUsername: env.ADMIN_USERNAME,
-    adminPassword: env.ADMIN_PASSWORD,
     env,
+    args,
+    spawnedAt,
+    entry: dist.path ? 'dist/src/main.js' : `src/main.ts through @swc-node/register (${dist.why})`,
+  });
+}
+
+function benchApp(
+  s: Awaited<ReturnType<typeof spawnNode>>,
+  o: { port: number; env: Record<string, string>; args: string[]; spawnedAt: number; entry: string },
+): BenchApp {
+  return {
+    url: `http://127.0.0.1:${o.port}`,
+    port: o.port,
+    pid: s.pid,
+    entry: o.entry,
+    adminUsername: o.env.ADMIN_USERNAME,
+    adminPassword: o.env.ADMIN_PASSWORD,
+    env: o.env,
     rssBytes: () => rssBytes(s.pid),
     cpuMs: () => cpuMs(s.pid),
-    spawnedAt,
+    spawnedAt: o.spawnedAt,
     output: s.output,
     stop: s.stop,
+    kill: async () => {
+      if (s.proc.exitCode !== null || s.proc.signalCode !== null) {
+        return;
+      }
+      const exited = new Promise<void>((resolve) => s.proc.once('exit', () => resolve()));
+      s.proc.kill('SIGKILL');
+      await exited;
+    },
+    args: o.args,
   };
+}
+
+/** How long a restarted node took to serve again. */
+export interface RestartTiming {
+  /** SIGKILL until the old process had exited (ms). */
+  killMs: number;
+  /** Spawn of the new process until it printed that it listens (ms). */
+  listenMs: number;
+  /** Spawn until /health/ready first answered 200 (ms): the restart-to-serving time. */
+  readyMs: number;
+}
+
+/**
+ * Kills the app (SIGKILL) and starts it again with the same settings on the same database and port; measures
+ * from the new spawn until `/health/ready` answers 200 (polled every 50 ms).
+ */
+export async function restartApp(
+  prev: BenchApp,
+  timeoutMs = 180_000,
+): Promise<{ app: BenchApp; timing: RestartTiming }> {
+  const k0 = performance.now();
+  await prev.kill();
+  const killMs = performance.now() - k0;
+  const spawnedAt = Date.now();
+  const s0 = performance.now();
+  let listenMs = 0;
+  let stopPolling = false;
+  const ready = (async () => {
+    while (!stopPolling && performance.now() - s0 < timeoutMs) {
+      try {
+        const res = await fetch(`${prev.url}/health/ready`, { signal: AbortSignal.timeout(2000) });
+        await res.arrayBuffer();
+        if (res.status === 200) {
+          return performance.now() - s0;
+        }
+      } catch {
+        /* not listening yet */
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return null;
+  })();
+  let s: Awaited<ReturnType<typeof spawnNode>>;
+  try {
+    s = await spawnNode('the restarted app', prev.args, prev.env, /choukao listening on/, timeoutMs);
+    listenMs = performance.now() - s0;
+  } catch (err) {
+    stopPolling = true;
+    await ready;
+    throw err;
+  }
+  const readyMs = await ready;
+  const app = benchApp(s, {
+    port: prev.port,
+    env: prev.env,
+    args: prev.args,
+    spawnedAt,
+    entry: prev.entry,
+  });
+  if (readyMs === null) {
+    throw Object.assign(new Error(`/health/ready did not answer 200 within ${timeoutMs} ms`), { app });
+  }
+  return { app, timing: { killMs, listenMs, readyMs } };
 }

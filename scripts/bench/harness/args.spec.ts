@@ -11,8 +11,10 @@ describe('bench arguments', () => {
       'connect',
       'start-storm',
       'answers',
+      'import-load',
       'deadline',
     ]);
+    expect(parseArgs(['--only', 'restart,import']).only).toEqual(['import-load', 'restart']);
     expect(parseArgs(['--only', 'scoring', '--candidates', '1000'])).toEqual({
       only: ['grading', 'lookup'],
       candidates: 1000,

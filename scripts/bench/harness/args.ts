@@ -5,15 +5,17 @@ export const SCENARIOS = [
   'connect',
   'start-storm',
   'answers',
+  'import-load',
   'deadline',
   'grading',
   'lookup',
+  'restart',
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 /** Group names accepted by --only, and a few spellings people type. */
 const ALIASES: Record<string, ScenarioName[]> = {
-  sessions: ['connect', 'start-storm', 'answers', 'deadline'],
+  sessions: ['connect', 'start-storm', 'answers', 'import-load', 'deadline'],
   scoring: ['grading', 'lookup'],
   pure: ['draw', 'assembly'],
   start: ['start-storm'],
@@ -22,6 +24,9 @@ const ALIASES: Record<string, ScenarioName[]> = {
   'start-storm': ['start-storm'],
   lookups: ['lookup'],
   answer: ['answers'],
+  import: ['import-load'],
+  importload: ['import-load'],
+  restarts: ['restart'],
 };
 
 export interface BenchArgs {

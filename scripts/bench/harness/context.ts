@@ -1,5 +1,5 @@
 import type { BareSocketServer, Baselines, DbTarget } from '../baselines';
-import type { BenchApp } from './app';
+import type { BenchApp, RestartTiming } from './app';
 import type { BenchDatabase } from './database';
 import type { Figure } from './figures';
 import type { ApiClient } from './http';
@@ -95,6 +95,11 @@ export interface BenchContext {
   ) => Promise<SocketLoadSummary>;
   /** autocannon from a separate process (see harness/http-load.ts). */
   httpLoad: (input: HttpLoadInput) => Promise<HttpLoadResult>;
+  /**
+   * Kills the app (SIGKILL) and starts it again on the same database, port and settings; resolves with how
+   * long it took to serve again. `ctx.app` is stale afterwards (the harness keeps the new process).
+   */
+  restartApp: (() => Promise<RestartTiming>) | null;
 }
 
 /** A scenario function as the harness calls it. */

@@ -12,7 +12,7 @@ import {
   ScenarioSocketLoad,
   startBareSocketServer,
 } from '../baselines';
-import { BenchApp, startApp } from './app';
+import { BenchApp, restartApp, startApp } from './app';
 import type { BenchArgs, ScenarioName } from './args';
 import type { BenchContext, SeededCampaign } from './context';
 import { BenchDatabase, createBenchDatabase, dropBenchDatabase, makeTempDir } from './database';
@@ -358,6 +358,26 @@ export async function runBench(
     dbTarget: null,
     socketLoad: runSocketLoad,
     httpLoad: (input) => runHttpLoad(input),
+    restartApp: null,
+  };
+  /** Kills the app and starts it again on the same database (the restart scenario); keeps the new process. */
+  const restart = async () => {
+    if (!app) {
+      throw new Error('no app to restart');
+    }
+    try {
+      const r = await restartApp(app, Math.min(180_000, Math.max(10_000, remaining() - 30_000)));
+      app = r.app;
+      return r.timing;
+    } catch (err) {
+      const started = (err as { app?: BenchApp }).app;
+      if (started) {
+        app = started;
+      }
+      throw err;
+    } finally {
+      ctxBase = { ...ctxBase, app };
+    }
   };
 
   const groupDone = new Set<string>();
@@ -414,6 +434,7 @@ export async function runBench(
     const s0 = performance.now();
     const rssBefore = app?.rssBytes() ?? 0;
     const cpuBefore = app?.cpuMs() ?? 0;
+    const pidBefore = app?.pid ?? 0;
     const windowStart = Date.now();
     try {
       const raw = await withTimeout(
@@ -451,12 +472,14 @@ export async function runBench(
     if (app && l.spec.needsApp) {
       windows.push({ name, from: windowStart, to: Date.now() });
       const wall = Math.round(performance.now() - s0);
-      const cpu = app.cpuMs() - cpuBefore;
+      // A scenario that restarted the app: the new process's CPU time since it started.
+      const restarted = app.pid !== pidBefore;
+      const cpu = app.cpuMs() - (restarted ? 0 : cpuBefore);
       report.figures.push({
         name: `${name}: app CPU time while it ran`,
         value: cpu,
         unit: 'ms',
-        note: `over ${wall} ms (${Math.round((cpu / Math.max(1, wall)) * 100)}% of one core); app RSS ${mb(rssBefore)} → ${mb(app.rssBytes())} MB`,
+        note: `over ${wall} ms (${Math.round((cpu / Math.max(1, wall)) * 100)}% of one core); app RSS ${mb(rssBefore)} → ${mb(app.rssBytes())} MB${restarted ? ' (the restarted process: its CPU time and RSS since it started)' : ''}`,
       });
     }
     // Load generators a scenario left behind (a timeout, an error) must not weigh on the next one.
@@ -544,7 +567,15 @@ export async function runBench(
           log(msg);
         }
       }
-      ctxBase = { ...ctxBase, app, admin, campaign, database: db, dbTarget: dbTarget() };
+      ctxBase = {
+        ...ctxBase,
+        app,
+        admin,
+        campaign,
+        database: db,
+        dbTarget: dbTarget(),
+        restartApp: app ? restart : null,
+      };
       for (const l of withApp) {
         await runOne(l);
       }

@@ -93,6 +93,17 @@ export const SPECS: ScenarioSpec[] = [
     target: '≥ 2,000 durable saves/s from 2,000 candidates, p99 < 100 ms, ratio to bare ≥ 0.7',
   },
   {
+    name: 'import-load',
+    file: 'sessions',
+    exports: ['benchImportLoad'],
+    groupExports: [],
+    needsApp: true,
+    needsCampaign: true,
+    bare: [],
+    expectMs: 100_000,
+    target: 'answer acknowledgements keep their latency while a 50,000-row roster is imported (ratio ≈ 1)',
+  },
+  {
     name: 'deadline',
     file: 'sessions',
     exports: ['benchDeadline'],
@@ -124,6 +135,17 @@ export const SPECS: ScenarioSpec[] = [
     bare: ['http'],
     expectMs: 50_000,
     target: '≥ 2,000 req/s, p99 < 50 ms',
+  },
+  {
+    name: 'restart',
+    file: 'restart',
+    exports: ['benchRestart'],
+    groupExports: [],
+    needsApp: true,
+    needsCampaign: false,
+    bare: [],
+    expectMs: 45_000,
+    target: 'a killed node serves again within a few seconds (issue 15)',
   },
 ];
 

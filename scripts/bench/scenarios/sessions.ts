@@ -535,6 +535,83 @@ export async function runAnswers(
   }
 }
 
+/** What happened to the imports run during runAnswersDuringImport. */
+export interface ImportRuns {
+  /** Imports that completed inside or across the window, with their durations (ms). */
+  durationsMs: number[];
+  failed: string[];
+  /** Share of the answering window during which an import was running (0–1). */
+  coverage: number;
+}
+
+/**
+ * Connects and starts every candidate; each saves once a second for `seconds` with nothing else going on (the
+ * reference), then again for `seconds` while `importOnce` runs back to back (a 50,000-row roster import and,
+ * once it is done, re-imports of the same file): the acknowledgement latency a candidate sees while an
+ * administrator imports a large roster, beside the same load without it.
+ */
+export async function runAnswersDuringImport(
+  target: SessionsLoadTarget,
+  importOnce: () => Promise<void>,
+  seconds = 12,
+): Promise<{
+  candidates: number;
+  without: PacedAnswers;
+  during: PacedAnswers;
+  imports: ImportRuns;
+  errors: string[];
+}> {
+  const load = new ExamLoad(target.workers ?? 2);
+  const paced = (p: AnswerResult): PacedAnswers => ({
+    perClientPerSec: 1,
+    offeredPerSec: target.candidates.length,
+    savesPerSec: p.acked / (p.elapsedMs / 1000),
+    acked: p.acked,
+    timedOut: p.timedOut,
+    refused: p.refused,
+    latency: latency(p.latencies),
+  });
+  try {
+    await load.connect(target);
+    await load.start(Math.min(5000, target.candidates.length * 2));
+    const without = await load.answer(seconds, 1);
+    // The imports start together with the answering window and follow one another until it ends.
+    const imports: ImportRuns = { durationsMs: [], failed: [], coverage: 0 };
+    const windowStart = performance.now();
+    const windowEnd = windowStart + seconds * 1000;
+    let busyMs = 0;
+    const importing = (async () => {
+      while (performance.now() < windowEnd) {
+        const t0 = performance.now();
+        try {
+          await importOnce();
+          imports.durationsMs.push(performance.now() - t0);
+        } catch (err) {
+          imports.failed.push((err as Error).message.slice(0, 300));
+          if (imports.failed.length >= 3) {
+            break;
+          }
+        } finally {
+          busyMs += Math.min(performance.now(), windowEnd) - Math.max(t0, windowStart);
+        }
+      }
+    })();
+    const during = await load.answer(seconds, 1);
+    await importing;
+    imports.coverage = Math.min(1, busyMs / (seconds * 1000));
+    await load.disconnect();
+    return {
+      candidates: target.candidates.length,
+      without: paced(without),
+      during: paced(during),
+      imports,
+      errors: [...without.errors, ...during.errors].slice(0, 5),
+    };
+  } finally {
+    await load.close();
+  }
+}
+
 interface LiveRowLite {
   state: string;
   deadline: string | null;
@@ -792,5 +869,99 @@ export async function benchDeadline(ctx: HarnessContext): Promise<Figure[]> {
           ? `not all submitted within 15 s (${r.submitted}/${r.attempts})`
           : `deadline ${r.deadline}`),
     },
+  ];
+}
+
+/** Rows of the roster imported during the answers (issue 14: "while a 50,000-row roster is being imported"). */
+export const IMPORT_LOAD_ROWS = 50_000;
+
+/**
+ * Answer acknowledgement p99 while a 50,000-row roster is imported through the API, beside the same paced load
+ * without the import (ratio = during ÷ without). Runs on the answers sitting (its candidates are connected and
+ * started again; their attempts are already running).
+ */
+export async function benchImportLoad(ctx: HarnessContext): Promise<Figure[]> {
+  const name = 'import-load: p99 acknowledgement while a 50,000-row roster is imported';
+  const s = sittingOf(ctx, 'answers');
+  const target = s ? targetOf(ctx, [s]) : null;
+  if (!target || !ctx.admin) {
+    return missing(name, 'ms', '', 'no app or no answers sitting');
+  }
+  const admin = ctx.admin;
+  // The roster: fictional agencies of their own (another seed), 50,000 technicians, every discipline.
+  const { generateFictionalRoster } = await import('../../../src/roster/fictional-roster');
+  const { buildRosterWorkbook } = await import('../../../src/roster/roster-workbook');
+  const { DEFAULT_DISCIPLINES } = await import('../../../src/config/disciplines');
+  const roster = generateFictionalRoster({ agencies: 1050, perAgency: [45, 55], seed: 20261401 });
+  roster.technicians = roster.technicians.slice(0, IMPORT_LOAD_ROWS);
+  const agencyCodes = new Set(roster.technicians.map((t) => t.agencyCode));
+  roster.agencies = roster.agencies.filter((a) => agencyCodes.has(a.code));
+  const counties = await admin.call<string[]>('GET', '/api/roster/counties');
+  const workbook = await buildRosterWorkbook(
+    { counties, disciplineNames: DEFAULT_DISCIPLINES.map((d) => d.name) },
+    roster,
+  );
+  const body = { file: workbook.toString('base64'), fileName: 'bench-roster-50000.xlsx' };
+  ctx.log(
+    `import-load: ${roster.technicians.length} technicians in ${roster.agencies.length} agencies (${Math.round(workbook.length / 1024)} KB); answering ${target.candidates.length} candidates`,
+  );
+  const results: Array<{ changed: boolean; created: number; unchanged: number }> = [];
+  const importOnce = async () => {
+    const r = await admin.call<{ changed: boolean; technicians: { created: number; unchanged: number } }>(
+      'POST',
+      '/api/roster/import',
+      body,
+      Math.max(60_000, ctx.budgetMs - 20_000),
+    );
+    results.push({ changed: r.changed, created: r.technicians.created, unchanged: r.technicians.unchanged });
+  };
+  const seconds = Math.max(8, Math.min(20, Math.floor((ctx.budgetMs / 1000 - 40) / 2)));
+  const r = await runAnswersDuringImport(target, importOnce, seconds);
+  const first = r.imports.durationsMs[0];
+  const again = r.imports.durationsMs.slice(1);
+  ctx.log(
+    `import-load: p99 ${r.during.latency.p99} ms during the import(s), ${r.without.latency.p99} ms without; ${r.imports.durationsMs.length} import(s), coverage ${Math.round(r.imports.coverage * 100)}%`,
+  );
+  const lost = (p: PacedAnswers) => `${p.refused} refused, ${p.timedOut} timed out`;
+  return [
+    {
+      name,
+      value: r.during.latency.p99,
+      unit: 'ms',
+      bare: r.without.latency.p99,
+      bareLabel: `the same ${r.candidates} candidates saving once a second, no import`,
+      note:
+        `p50 ${r.during.latency.p50} ms, max ${r.during.latency.max} ms; ${Math.round(r.during.savesPerSec)} saves/s acknowledged, ${lost(r.during)}; ` +
+        `an import ran during ${Math.round(r.imports.coverage * 100)}% of the ${seconds} s window` +
+        (r.imports.failed.length ? `; import failures: ${r.imports.failed.join(' | ')}` : ''),
+    },
+    {
+      name: 'import-load: p99 acknowledgement, same load without the import',
+      value: r.without.latency.p99,
+      unit: 'ms',
+      note: `p50 ${r.without.latency.p50} ms, max ${r.without.latency.max} ms; ${Math.round(r.without.savesPerSec)} saves/s acknowledged, ${lost(r.without)}`,
+    },
+    {
+      name: `import-load: ${IMPORT_LOAD_ROWS.toLocaleString('en-US')}-row roster import via API, first (creating every row)`,
+      value: first === undefined ? null : Math.round(first),
+      unit: 'ms',
+      note:
+        first === undefined
+          ? `did not finish: ${r.imports.failed.join(' | ') || 'out of time'}`
+          : `created ${results[0]?.created ?? '?'} technicians, while ${r.candidates} candidates answered`,
+    },
+    ...(again.length > 0
+      ? [
+          {
+            name: `import-load: re-import of the same ${IMPORT_LOAD_ROWS.toLocaleString('en-US')} rows (nothing to change)`,
+            value: Math.round(again.reduce((a, b) => a + b, 0) / again.length),
+            unit: 'ms',
+            note: `mean of ${again.length}; changed: ${results
+              .slice(1)
+              .map((x) => x.changed)
+              .join(', ')}`,
+          },
+        ]
+      : []),
   ];
 }

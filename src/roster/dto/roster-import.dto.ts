@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBase64, IsInt, IsOptional, IsString, Length, MaxLength, Min } from 'class-validator';
+import { IsBase64, IsInt, IsOptional, IsString, Length, Matches, MaxLength, Min } from 'class-validator';
 
 /** The spreadsheet travels base64-encoded in JSON (the server takes no multipart uploads). */
 export class ImportRosterDto {
   @ApiProperty({ description: '.xlsx 文件内容（base64）' })
   @IsString()
   @IsBase64(undefined, { message: 'file 须为 base64 编码的 .xlsx 文件' })
-  @MaxLength(14 * 1024 * 1024, { message: '文件过大（上限约 10 MB）' })
+  @MaxLength(14 * 1024 * 1024, { message: '文件过大（上限 10 MB）' })
   file!: string;
 
   @ApiPropertyOptional({ example: '技术人员名册.xlsx' })
@@ -14,6 +14,31 @@ export class ImportRosterDto {
   @IsString()
   @Length(1, 255)
   fileName?: string;
+
+  @ApiPropertyOptional({
+    description: '页面为本次导入取的编号（8–64 个字母、数字、-、_），用于查询导入进度',
+    example: 'imp-3f9c2a7b1d',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{8,64}$/, { message: 'importId 须为 8–64 个字母、数字、- 或 _' })
+  importId?: string;
+}
+
+/** Where a running import is (GET /api/roster/import/progress/:importId). */
+export class ImportProgressDto {
+  @ApiProperty() importId!: string;
+  @ApiProperty({
+    enum: ['queued', 'checking', 'reading', 'validating', 'writing', 'done', 'failed'],
+    description: '排队、检查文件、读取工作表、逐行校验、写入数据库、完成、失败',
+  })
+  phase!: string;
+  @ApiProperty({ nullable: true, type: Number, description: '“技术人员”表的数据行数（读取后可知）' })
+  rows!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: '已写入的行数' }) written!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: '需写入的行数' }) toWrite!: number | null;
+  @ApiProperty() startedAt!: string;
+  @ApiProperty() elapsedMs!: number;
 }
 
 export class ImportErrorDto {

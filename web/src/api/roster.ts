@@ -75,6 +75,17 @@ export interface ImportResult {
   conflicts: RosterConflict[];
 }
 
+/** Where a running import is (the node that runs it answers; another node answers 404). */
+export interface ImportProgress {
+  importId: string;
+  phase: 'queued' | 'checking' | 'reading' | 'validating' | 'writing' | 'done' | 'failed';
+  rows: number | null;
+  written: number | null;
+  toWrite: number | null;
+  startedAt: string;
+  elapsedMs: number;
+}
+
 export interface AgencyInput {
   code?: string;
   name?: string;
@@ -99,8 +110,10 @@ export const rosterApi = {
   template: () => download('/api/roster/template', '技术人员名册模板.xlsx'),
   exportRoster: () => download('/api/roster/export', '技术人员名册.xlsx'),
   /** All or nothing; a 422 carries details.errors (sheet, row, column, reason). */
-  importRoster: (fileBase64: string, fileName: string) =>
-    http.post<ImportResult>('/api/roster/import', { file: fileBase64, fileName }),
+  importRoster: (fileBase64: string, fileName: string, importId?: string) =>
+    http.post<ImportResult>('/api/roster/import', { file: fileBase64, fileName, importId }),
+  importProgress: (importId: string) =>
+    http.get<ImportProgress>(`/api/roster/import/progress/${encodeURIComponent(importId)}`),
   conflicts: () => http.get<RosterConflict[]>('/api/roster/conflicts'),
   resolveConflict: (technicianId: number, reason: string) =>
     http.post<RosterConflict[]>('/api/roster/conflicts/resolve', { technicianId, reason }),
