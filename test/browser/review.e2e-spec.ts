@@ -125,6 +125,18 @@ describeWithBrowser('browser: experts review the bank', () => {
     await waitForText(admin, '[data-test="item-review-status"]', '赵专家');
     await waitForText(admin, '[data-test="item-review-status"]', '李专家');
     await screenshot(admin, 'review-admin-item-status');
+
+    // The administrator's review page: the rule can be switched to one reviewer (audited).
+    await admin.goto('/staff/review');
+    await waitForText(admin, '[data-test="review-rule"]', '须 2 位不同的评审专家批准');
+    await admin.locator('[data-test="review-mode"]').getByText('一位评审专家').click();
+    await admin.locator('.el-message--success').getByText('已改为一位评审专家批准即可').waitFor();
+    await waitForText(admin, '[data-test="review-rule"]', '一位评审专家批准即可');
+    await screenshot(admin, 'review-admin-queue');
+    const [setting] = await w.t.ds.query(
+      `SELECT details FROM audit_log WHERE action = 'qbank.review.settings'`,
+    );
+    expect(JSON.parse((setting as { details: string }).details)).toEqual({ from: 2, to: 1 });
     for (const [name, list] of Object.entries(errors)) {
       expect({ name, errors: list }).toEqual({ name, errors: [] });
     }
