@@ -15,6 +15,7 @@ import { limitRouteBodies } from './common/route-body-limits';
 import { WellFormedTextPipe } from './common/well-formed-text.pipe';
 import { trustProxyOption, type Env } from './config/env';
 import { redisPrefix } from './database/deployment-identity';
+import { validationException } from './common/validation-messages';
 
 /** Builds the whole application (not yet listening); main.ts, the tests and the benchmarks share it. */
 export async function createApp(env: Env, dataSource: DataSource): Promise<NestFastifyApplication> {
@@ -59,6 +60,8 @@ export async function createApp(env: Env, dataSource: DataSource): Promise<NestF
       forbidNonWhitelisted: true,
       transform: true,
       stopAtFirstError: false,
+      // Messages people read: Chinese, naming each field as the forms do.
+      exceptionFactory: validationException,
     }),
   );
   app.enableShutdownHooks();

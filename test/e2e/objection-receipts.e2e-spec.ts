@@ -54,7 +54,7 @@ describe.each(databasesUnderTest())('objection receipts on %s', (kind) => {
       .set(auth())
       .send({ answer: '经核查，第 3 题答案无误' })
       .expect(400);
-    expect(JSON.stringify(noVerdict.body)).toContain('outcome');
+    expect(JSON.stringify(noVerdict.body)).toContain('处理结论');
     await t
       .http()
       .post(`/api/publication/objections/${id}/answer`)

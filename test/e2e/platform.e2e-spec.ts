@@ -61,7 +61,7 @@ describe.each(databasesUnderTest())('platform on %s', (kind) => {
       .expect(400);
     expect(JSON.stringify(res.body.message)).toContain('extra');
     const res2 = await t.http().post('/api/auth/login').send({ username: 'admin' }).expect(400);
-    expect(JSON.stringify(res2.body.message)).toContain('password');
+    expect(JSON.stringify(res2.body.message)).toContain('密码');
   });
 
   it('lets an administrator create a proctor, whom the roles guard keeps out of admin routes', async () => {
