@@ -17,6 +17,7 @@ import { RecordedAbsences1764300006900 } from './1764300006900-recorded-absences
 import { ObjectionReceipts1764300006950 } from './1764300006950-objection-receipts';
 import { CommitmentHistory1764300006400 } from './1764300006400-commitment-history';
 import { Rating1764300007000 } from './1764300007000-rating';
+import { RatingObjectDraws1764300007010 } from './1764300007010-rating-object-draws';
 
 /** Every migration, in order; the app, the CLI and the tests run this list. */
 export const migrations = [
@@ -39,4 +40,5 @@ export const migrations = [
   ObjectionReceipts1764300006950,
   CommitmentHistory1764300006400,
   Rating1764300007000,
+  RatingObjectDraws1764300007010,
 ];

@@ -53,6 +53,7 @@ import { RatingServiceObject } from '../rating/entities/service-object.entity';
 import { RatingDeduction } from '../rating/entities/deduction.entity';
 import { SurveyLink, SurveyResponse } from '../rating/entities/survey.entity';
 import { RatingBonus, RatingVeto } from '../rating/entities/bonus-veto.entity';
+import { ObjectDraw } from '../rating/entities/object-draw.entity';
 import {
   PublishedGrade,
   RatingObjection,
@@ -122,4 +123,5 @@ export const entities = [
   RatingPublication,
   PublishedGrade,
   RatingObjection,
+  ObjectDraw,
 ];

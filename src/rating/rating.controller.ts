@@ -11,6 +11,8 @@ import {
   AddVetoDto,
   AnswerRatingObjectionDto,
   AssignDto,
+  ObjectDrawDto,
+  ObjectListDto,
   CreateRoundDto,
   CreateSurveyLinksDto,
   PaperSurveyDto,
@@ -27,6 +29,7 @@ import {
   toSurveyLinkResponse,
   toSurveyResponseRow,
 } from './dto/rating-response';
+import { ObjectDrawService, toObjectDrawRecord } from './object-draw.service';
 import { RatingPublicationService } from './rating-publication.service';
 import { RatingService } from './rating.service';
 import { SurveyService } from './survey.service';
@@ -44,6 +47,7 @@ export class RatingController {
     private readonly rating: RatingService,
     private readonly survey: SurveyService,
     private readonly publication: RatingPublicationService,
+    private readonly objectDraws: ObjectDrawService,
   ) {}
 
   @Post('rounds')
@@ -124,6 +128,31 @@ export class RatingController {
     @Body() dto: AddServiceObjectDto,
   ) {
     return this.rating.addServiceObject(actor, id, dto);
+  }
+
+  @Post('agencies/:id/object-draw/list')
+  async fixObjectList(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() dto: ObjectListDto,
+  ) {
+    return toObjectDrawRecord(await this.objectDraws.fixList(actor, id, dto.names));
+  }
+
+  @Post('agencies/:id/object-draw/draw')
+  @HttpCode(200)
+  async drawObject(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() dto: ObjectDrawDto,
+  ) {
+    return toObjectDrawRecord(await this.objectDraws.draw(actor, id, dto.entropy));
+  }
+
+  @Get('agencies/:id/object-draw')
+  async objectDraw(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number) {
+    const d = await this.objectDraws.record(actor, id);
+    return d ? toObjectDrawRecord(d) : null;
   }
 
   @Post('agencies/:id/deductions')

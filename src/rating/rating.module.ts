@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { PublicationModule } from '../publication/publication.module';
 import { RatingBonus, RatingVeto } from './entities/bonus-veto.entity';
 import { RatingDeduction } from './entities/deduction.entity';
+import { ObjectDraw } from './entities/object-draw.entity';
 import { PublishedGrade, RatingObjection, RatingPublication } from './entities/published-grade.entity';
 import { RatedAgency } from './entities/rated-agency.entity';
 import { RatingAssignment } from './entities/rating-assignment.entity';
@@ -10,6 +11,7 @@ import { RatingExpert } from './entities/rating-expert.entity';
 import { RatingRound } from './entities/rating-round.entity';
 import { RatingServiceObject } from './entities/service-object.entity';
 import { SurveyLink, SurveyResponse } from './entities/survey.entity';
+import { ObjectDrawService } from './object-draw.service';
 import { PublicRatingController } from './public-rating.controller';
 import { RatingPublicationService } from './rating-publication.service';
 import { RatingController } from './rating.controller';
@@ -36,10 +38,11 @@ import { SurveyService } from './survey.service';
       RatingPublication,
       PublishedGrade,
       RatingObjection,
+      ObjectDraw,
     ]),
     PublicationModule,
   ],
-  providers: [RatingService, SurveyService, RatingPublicationService],
+  providers: [RatingService, SurveyService, RatingPublicationService, ObjectDrawService],
   controllers: [RatingController, PublicRatingController],
 })
 export class RatingModule {}

@@ -3,6 +3,7 @@ import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { chinaDate } from '../../src/publication/notice';
 import { noticePeriod } from '../../src/publication/working-days';
 import { PublishedAgency } from '../../src/publication/published-agency.entity';
+import { commitmentOf, drawObject } from '../../src/rating/rules/object-draw';
 import { formatCenti } from '../../src/scoring/component';
 import { createTestApp, TestApp } from '../support/test-app';
 import { databasesUnderTest } from '../support/test-db';
@@ -254,6 +255,50 @@ describe.each(databasesUnderTest())('agency rating on %s', (kind) => {
       serviceObjectId: o4.id,
     });
 
+    // a3's non-statutory services: five listed, one drawn on site with public entropy, verifiable afterwards.
+    const five = ['临沂甲化工', '临沂乙冶金', '临沂丙建材', '临沂丁机械', '临沂戊纺织'];
+    const listed = await t
+      .http()
+      .post(`/api/rating/agencies/${a3.id}/object-draw/list`)
+      .set(auth())
+      .send({ names: five })
+      .expect(201);
+    expect(listed.body).toMatchObject({ names: five, secret: null, drawnOrdinal: null });
+    expect(listed.body.commitment).toMatch(/^[0-9a-f]{64}$/);
+    await t
+      .http()
+      .post(`/api/rating/agencies/${a3.id}/object-draw/list`)
+      .set(auth())
+      .send({ names: [...five].reverse() })
+      .expect(409);
+    await t
+      .http()
+      .post(`/api/rating/agencies/${a3.id}/object-draw/draw`)
+      .set(auth(e1.token))
+      .send({ entropy: '见证人摇号 05 11 23' })
+      .expect(403);
+    const drawn = await t
+      .http()
+      .post(`/api/rating/agencies/${a3.id}/object-draw/draw`)
+      .set(auth())
+      .send({ entropy: '见证人摇号 05 11 23' })
+      .expect(200);
+    const record = drawn.body as {
+      secret: string;
+      commitment: string;
+      drawnOrdinal: number;
+      drawnName: string;
+    };
+    expect(commitmentOf(record.secret)).toBe(record.commitment);
+    expect(drawObject(record.secret, '见证人摇号 05 11 23', five).drawn).toBe(record.drawnOrdinal);
+    expect(record.drawnName).toBe(five[record.drawnOrdinal - 1]);
+    await t
+      .http()
+      .post(`/api/rating/agencies/${a3.id}/object-draw/draw`)
+      .set(auth())
+      .send({ entropy: '再抽一次' })
+      .expect(409);
+
     // a4 (no technicians, so no exam component): 不配合 — 差 whatever the points.
     await t
       .http()
@@ -352,7 +397,8 @@ describe.each(databasesUnderTest())('agency rating on %s', (kind) => {
     const expected = {
       a1: 1800 + 2000 + 2850 + exam(a1) + 950,
       a2: 1700 + 1500 + 2200 + exam(a2) + 900,
-      a3: 1700 + 1900 + 2800 + exam(a3) + 800,
+      // a3's objects: 28 and the drawn one, clean, 30 → 29.00
+      a3: 1700 + 1900 + 2900 + exam(a3) + 800,
     };
     const sheet1 = (await t.http().get(`/api/rating/agencies/${a1.id}/sheet`).set(auth(e2.token)).expect(200))
       .body;
@@ -525,6 +571,8 @@ describe.each(databasesUnderTest())('agency rating on %s', (kind) => {
       'rating.survey.paper',
       'rating.bonus.add',
       'rating.veto.add',
+      'rating.object-draw.list',
+      'rating.object-draw.draw',
       'rating.publish',
       'rating.objection.file',
       'rating.republish',

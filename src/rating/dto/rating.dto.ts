@@ -187,3 +187,21 @@ export class AnswerRatingObjectionDto {
 export function toCenti(points: number): number {
   return Math.round(points * 100);
 }
+
+export class ObjectListDto {
+  @ApiProperty({ type: [String], description: '机构提供的非法定服务对象（一般 5 家），按提供顺序' })
+  @IsArray()
+  @ArrayMinSize(2)
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(128, { each: true })
+  names!: string[];
+}
+
+export class ObjectDrawDto {
+  @ApiProperty({ example: '见证人现场摇号 03 17 29', description: '公开随机数，原样记录' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  entropy!: string;
+}
