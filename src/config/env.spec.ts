@@ -18,6 +18,15 @@ describe('validateEnv', () => {
     });
   });
 
+  it('accepts mariadb:// URLs as the README says, and a Redis prefix of safe characters', () => {
+    expect(validateEnv({ DATABASE_URL: 'mariadb://root@127.0.0.1:3306/choukao' }).DATABASE_URL).toBe(
+      'mariadb://root@127.0.0.1:3306/choukao',
+    );
+    expect(validateEnv({ SOCKET_IO_REDIS_KEY: 'choukao:linyi-2026' }).SOCKET_IO_REDIS_KEY).toBe(
+      'choukao:linyi-2026',
+    );
+  });
+
   it('believes no proxy unless told which', () => {
     expect(trustProxyOption(validateEnv({}).TRUST_PROXY)).toBe(false);
     expect(trustProxyOption(validateEnv({ TRUST_PROXY: 'true' }).TRUST_PROXY)).toBe(true);
@@ -33,6 +42,7 @@ describe('validateEnv', () => {
     [{ ADMIN_PASSWORD: 'short' }, 'ADMIN_PASSWORD'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ TRUST_PROXY: 'yes please' }, 'TRUST_PROXY'],
+    [{ SOCKET_IO_REDIS_KEY: 'two words' }, 'SOCKET_IO_REDIS_KEY'],
     [{ NODE_ENV: 'production', DATABASE_URL: 'mysql://root@db:3306/choukao' }, 'JWT_SECRET'],
     [
       { NODE_ENV: 'production', DATABASE_URL: 'mysql://root@db:3306/choukao', JWT_SECRET: 'j'.repeat(32) },

@@ -31,10 +31,10 @@ export class Env {
   @IsString()
   HOST = '0.0.0.0';
 
-  /** mysql://user:pass@host:port/db; absent means the embedded SQLite file. */
+  /** mysql://user:pass@host:port/db (or mariadb://…); absent means the embedded SQLite file. */
   @IsOptional()
-  @Matches(/^mysql:\/\/[^/]+\/[A-Za-z0-9_$-]+(\?.*)?$/, {
-    message: 'DATABASE_URL must look like mysql://user:pass@host:port/database',
+  @Matches(/^(mysql|mariadb):\/\/[^/]+\/[A-Za-z0-9_$-]+(\?.*)?$/, {
+    message: 'DATABASE_URL must look like mysql://user:pass@host:port/database (or mariadb://…)',
   })
   DATABASE_URL?: string;
 
