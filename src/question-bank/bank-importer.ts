@@ -41,9 +41,16 @@ export interface ImportRequest {
   dryRun?: boolean;
   /** Names the spreadsheet column of a field in refusals (Excel uploads). */
   columnOf?: (field?: string) => string | undefined;
+  /**
+   * Uploads while the bank needs two reviewers: an item the upload would make approved (new, newly approved or
+   * with new content) comes in as a draft for the reviewers instead, so no upload skips the review.
+   */
+  approvalsNeedReview?: boolean;
 }
 
 export interface ImportResult extends ImportCounts {
+  /** Items the input marked approved that came in as drafts for the reviewers (see approvalsNeedReview). */
+  approvalsDeferred: number;
   sourcesAdded: number;
   sourcesUpdated: number;
   /** Codes of items once imported from the files that the files no longer contain. */
@@ -72,11 +79,13 @@ export class BankImporter {
     if (req.mode === 'upload') {
       assertApprovalsVerified(plan, byCode, req.columnOf);
     }
+    const approvalsDeferred = req.approvalsNeedReview ? deferApprovals(plan) : 0;
     const counts = countPlan(plan);
     if (req.dryRun) {
       const { added, updated } = await diffSources(m, req.sources);
       return {
         ...counts,
+        approvalsDeferred,
         sourcesAdded: added.length,
         sourcesUpdated: updated.length,
         missingCodes: plan.missing,
@@ -184,6 +193,7 @@ export class BankImporter {
 
     const result: ImportResult = {
       ...counts,
+      approvalsDeferred,
       sourcesAdded: sources.added,
       sourcesUpdated: sources.updated,
       missingCodes: plan.missing,
@@ -273,6 +283,28 @@ async function updateItems(
 /** Lists in the audit record stay small: the first 500 entries and how many there were. */
 function capped(list: string[]): { count: number; first: string[] } {
   return { count: list.length, first: list.slice(0, 500) };
+}
+
+/**
+ * Turns every approval the plan would grant into a draft for the reviewers (an item already approved with
+ * unchanged content stays approved; new content resets approvals). Returns how many were deferred.
+ */
+function deferApprovals(plan: ImportPlan): number {
+  let deferred = 0;
+  plan.create = plan.create.map((c) => {
+    if (c.item.status !== 'approved') {
+      return c;
+    }
+    deferred++;
+    return { ...c, item: { ...c.item, status: 'draft' } };
+  });
+  for (const u of plan.update) {
+    if (u.status === 'approved' && (u.newVersion || u.existing.status !== 'approved')) {
+      deferred++;
+      u.status = 'draft';
+    }
+  }
+  return deferred;
 }
 
 /**

@@ -20,6 +20,7 @@ import { checkBank } from './files/validate-bank';
 import { writeBankYaml } from './files/yaml-export';
 import { QuestionBankService } from './question-bank.service';
 import { importShippedBank, ShippedImportOutcome } from './shipped-bank';
+import { ReviewService } from './review/review.service';
 
 /**
  * Moves the bank in and out: the shipped files on start, administrators' uploads (YAML, Excel) and exports.
@@ -35,6 +36,7 @@ export class QuestionBankTransferService implements OnApplicationBootstrap {
     private readonly audit: AuditService,
     private readonly config: ConfigService<Env, true>,
     private readonly bank: QuestionBankService,
+    private readonly review: ReviewService,
   ) {
     this.importer = new BankImporter(audit);
   }
@@ -139,9 +141,12 @@ export class QuestionBankTransferService implements OnApplicationBootstrap {
     if (issues.length > 0) {
       throw importRejected(sortByPlace(issues), column);
     }
+    // With two reviewers required, an upload cannot approve anything by itself: its approvals go to review.
+    const approvalsNeedReview = (await this.review.reviewersRequired()) > 1;
     return inTransaction(this.ds, (m) =>
       this.importer.run(m, {
         mode: 'upload',
+        approvalsNeedReview,
         items: check.items,
         sources: [...check.sources.values()].map((s) => s.source),
         originOf: () => 'upload',

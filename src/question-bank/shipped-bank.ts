@@ -63,6 +63,7 @@ export async function importShippedBank(
           statusChanged: 0,
           unchanged: 0,
           missing: 0,
+          approvalsDeferred: 0,
           sourcesAdded: 0,
           sourcesUpdated: 0,
           missingCodes: [],

@@ -650,6 +650,33 @@ describe.each(databasesUnderTest())('question bank on %s', (kind) => {
         .expect(200);
     });
 
+    it('brings an upload’s approvals in as drafts for the reviewers while two reviewers are required', async () => {
+      const reviewers = (n: number) =>
+        t
+          .http()
+          .put('/api/question-bank/review/settings')
+          .set(auth())
+          .send({ reviewersRequired: n })
+          .expect(200);
+      await reviewers(2);
+      try {
+        const res = await t
+          .http()
+          .post('/api/question-bank/import/yaml')
+          .set(auth())
+          .send({ content: readFileSync(join(FIXTURE_BANK, 'laws/sample-law.yaml'), 'utf8') })
+          .expect(200);
+        expect(res.body.added).toBe(4);
+        expect(res.body.approvalsDeferred).toBeGreaterThan(0);
+        const approved: Array<{ n: number | string }> = await t.ds.query(
+          "SELECT COUNT(*) AS n FROM qb_items WHERE status = 'approved'",
+        );
+        expect(Number(approved[0].n)).toBe(0);
+      } finally {
+        await reviewers(1);
+      }
+    });
+
     it('exports YAML and Excel that import again without changes', async () => {
       await transfer.importShipped('system');
       const yaml = await t.http().get('/api/question-bank/export.yaml').set(auth()).expect(200);

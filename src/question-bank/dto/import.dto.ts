@@ -44,6 +44,8 @@ export class ImportResultDto {
   @ApiProperty() unchanged!: number;
   @ApiProperty({ description: '曾从题库文件导入、现已不在文件中的题目数（不删除）' }) missing!: number;
   @ApiProperty({ type: [String] }) missingCodes!: string[];
+  @ApiProperty({ description: '标为“已批准”、因须两位评审专家批准而作为草稿导入、进入评审队列的题目数' })
+  approvalsDeferred!: number;
   @ApiProperty() sourcesAdded!: number;
   @ApiProperty() sourcesUpdated!: number;
   @ApiProperty() dryRun!: boolean;
