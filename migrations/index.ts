@@ -18,6 +18,7 @@ import { ObjectionReceipts1764300006950 } from './1764300006950-objection-receip
 import { CommitmentHistory1764300006400 } from './1764300006400-commitment-history';
 import { Rating1764300007000 } from './1764300007000-rating';
 import { RatingObjectDraws1764300007010 } from './1764300007010-rating-object-draws';
+import { RatingSubmissions1764300007020 } from './1764300007020-rating-submissions';
 
 /** Every migration, in order; the app, the CLI and the tests run this list. */
 export const migrations = [
@@ -41,4 +42,5 @@ export const migrations = [
   CommitmentHistory1764300006400,
   Rating1764300007000,
   RatingObjectDraws1764300007010,
+  RatingSubmissions1764300007020,
 ];

@@ -54,6 +54,7 @@ import { RatingDeduction } from '../rating/entities/deduction.entity';
 import { SurveyLink, SurveyResponse } from '../rating/entities/survey.entity';
 import { RatingBonus, RatingVeto } from '../rating/entities/bonus-veto.entity';
 import { ObjectDraw } from '../rating/entities/object-draw.entity';
+import { RatingSubmission, RatingSubmissionRow } from '../rating/entities/submission.entity';
 import {
   PublishedGrade,
   RatingObjection,
@@ -124,4 +125,6 @@ export const entities = [
   PublishedGrade,
   RatingObjection,
   ObjectDraw,
+  RatingSubmission,
+  RatingSubmissionRow,
 ];

@@ -1,4 +1,14 @@
-import { Body, Controller, Get, Header, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  ParseEnumPipe,
+  ParseIntPipe,
+  Post,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../common/actor';
 import { CurrentActor, Roles } from '../common/decorators';
@@ -15,9 +25,11 @@ import {
   ObjectListDto,
   CreateRoundDto,
   CreateSurveyLinksDto,
+  ExcuseDto,
   PaperSurveyDto,
   RepublishRatingDto,
   TakeExamDto,
+  UploadSubmissionDto,
   WithdrawAgencyDto,
 } from './dto/rating.dto';
 import {
@@ -32,7 +44,9 @@ import {
 import { ObjectDrawService, toObjectDrawRecord } from './object-draw.service';
 import { RatingPublicationService } from './rating-publication.service';
 import { RatingService } from './rating.service';
+import { SelfAssessmentService } from './self-assessment.service';
 import { SurveyService } from './survey.service';
+import { SUBMISSION_KINDS, SubmissionKind } from './rules/submission-lists';
 
 const attachment = (ascii: string, name: string) =>
   `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
@@ -48,6 +62,7 @@ export class RatingController {
     private readonly survey: SurveyService,
     private readonly publication: RatingPublicationService,
     private readonly objectDraws: ObjectDrawService,
+    private readonly selfAssessment: SelfAssessmentService,
   ) {}
 
   @Post('rounds')
@@ -98,6 +113,35 @@ export class RatingController {
   @Post('agencies/:id/assignments')
   assign(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: AssignDto) {
     return this.rating.assign(actor, id, dto.userId);
+  }
+
+  @Get('templates/:kind')
+  @ApiProduces(XLSX)
+  @Header('content-type', XLSX)
+  @Header('content-disposition', attachment('template.xlsx', '自查自评清单模板.xlsx'))
+  template(@Param('kind', new ParseEnumPipe(SUBMISSION_KINDS)) kind: SubmissionKind): Promise<Buffer> {
+    return this.selfAssessment.template(kind);
+  }
+
+  @Post('agencies/:id/submissions')
+  uploadSubmission(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() dto: UploadSubmissionDto,
+  ) {
+    return this.selfAssessment.upload(actor, id, dto);
+  }
+
+  @Post('agencies/:id/excuse')
+  @HttpCode(200)
+  async excuse(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ExcuseDto) {
+    return toRatedAgencyResponse(await this.selfAssessment.excuse(actor, id, dto.reason));
+  }
+
+  @Post('rounds/:roundId/close-self-assessment')
+  @HttpCode(200)
+  async closeSelfAssessment(@CurrentActor() actor: Actor, @Param('roundId', ParseIntPipe) roundId: number) {
+    return (await this.selfAssessment.close(actor, roundId)).map(toRatedAgencyResponse);
   }
 
   @Post('agencies/:id/self-assessed')

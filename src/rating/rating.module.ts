@@ -4,6 +4,7 @@ import { PublicationModule } from '../publication/publication.module';
 import { RatingBonus, RatingVeto } from './entities/bonus-veto.entity';
 import { RatingDeduction } from './entities/deduction.entity';
 import { ObjectDraw } from './entities/object-draw.entity';
+import { RatingSubmission, RatingSubmissionRow } from './entities/submission.entity';
 import { PublishedGrade, RatingObjection, RatingPublication } from './entities/published-grade.entity';
 import { RatedAgency } from './entities/rated-agency.entity';
 import { RatingAssignment } from './entities/rating-assignment.entity';
@@ -16,6 +17,7 @@ import { PublicRatingController } from './public-rating.controller';
 import { RatingPublicationService } from './rating-publication.service';
 import { RatingController } from './rating.controller';
 import { RatingService } from './rating.service';
+import { SelfAssessmentService } from './self-assessment.service';
 import { SurveyService } from './survey.service';
 
 /**
@@ -39,10 +41,18 @@ import { SurveyService } from './survey.service';
       PublishedGrade,
       RatingObjection,
       ObjectDraw,
+      RatingSubmission,
+      RatingSubmissionRow,
     ]),
     PublicationModule,
   ],
-  providers: [RatingService, SurveyService, RatingPublicationService, ObjectDrawService],
+  providers: [
+    RatingService,
+    SurveyService,
+    RatingPublicationService,
+    ObjectDrawService,
+    SelfAssessmentService,
+  ],
   controllers: [RatingController, PublicRatingController],
 })
 export class RatingModule {}

@@ -134,6 +134,7 @@ export class RatingService {
           status: 'rating',
           statusReason: null,
           examComponent: null,
+          excuseReason: null,
           selfAssessedAt: null,
           createdAt: now,
         });

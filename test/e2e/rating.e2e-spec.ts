@@ -1,5 +1,9 @@
 import ExcelJS from 'exceljs';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
+import { DEFAULT_DISCIPLINES } from '../../src/config/disciplines';
+import { DEFAULT_COUNTIES } from '../../src/roster/counties';
+import { generateFictionalRoster } from '../../src/roster/fictional-roster';
+import { buildRosterWorkbook } from '../../src/roster/roster-workbook';
 import { chinaDate } from '../../src/publication/notice';
 import { noticePeriod } from '../../src/publication/working-days';
 import { PublishedAgency } from '../../src/publication/published-agency.entity';
@@ -582,5 +586,112 @@ describe.each(databasesUnderTest())('agency rating on %s', (kind) => {
       expect(actions).toContain(a);
     }
     expect(actions.filter((a) => a === 'rating.deduction.add')).toHaveLength(10);
+  });
+
+  it('takes the self-assessment lists against the templates, and closes the stage: unexcused silence is giving up', async () => {
+    const roster = generateFictionalRoster({ agencies: 3, perAgency: [1, 2], seed: 5 });
+    const lists = { counties: DEFAULT_COUNTIES, disciplineNames: DEFAULT_DISCIPLINES.map((d) => d.name) };
+    await t
+      .http()
+      .post('/api/roster/import')
+      .set(auth())
+      .send({ file: (await buildRosterWorkbook(lists, roster)).toString('base64'), fileName: '名册.xlsx' })
+      .expect(200);
+    const roundId = (
+      await t
+        .http()
+        .post('/api/rating/rounds')
+        .set(auth())
+        .send({
+          year: 2025,
+          name: '2025年度评定',
+          stages: {
+            selfAssessment: { start: '2025-04-10', end: '2025-04-25' },
+            inspection: { start: '2025-04-25', end: '2025-07-15' },
+            classification: { start: '2025-07-15', end: '2025-08-30' },
+          },
+        })
+        .expect(201)
+    ).body.id as number;
+    const [b1, b2, b3] = (await t.http().get(`/api/rating/rounds/${roundId}`).set(auth()).expect(200)).body
+      .agencies as RatedAgencyRow[];
+
+    // The templates carry the forms' columns; a filled one is taken, a wrong one refused with its rows named.
+    const template = async (kind: string) => {
+      const res = await t
+        .http()
+        .get(`/api/rating/templates/${kind}`)
+        .set(auth())
+        .buffer(true)
+        .parse((r, cb) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => cb(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.body as ExcelJS.Buffer);
+      return wb;
+    };
+    const statutory = await template('statutory-projects');
+    expect(statutory.worksheets[0].getRow(1).getCell(2).value).toBe('项目名称');
+    statutory.worksheets[0].addRow([
+      1,
+      '某化工厂安全现状评价',
+      new Date(Date.UTC(2025, 2, 15)),
+      '',
+      '',
+      '临沂某化工有限公司',
+    ]);
+    const hazard = await template('hazard-services');
+    hazard.worksheets[0].addRow(['临沂某冶金有限公司', '隐患排查报告', '', '3月15日']);
+    const b64 = async (wb: ExcelJS.Workbook) => Buffer.from(await wb.xlsx.writeBuffer()).toString('base64');
+    const bad = await t
+      .http()
+      .post(`/api/rating/agencies/${b1.id}/submissions`)
+      .set(auth())
+      .send({ kind: 'hazard-services', file: await b64(hazard), fileName: '附件3.xlsx' })
+      .expect(422);
+    expect(bad.body.details).toEqual([
+      { row: 2, reason: '“项目检查时间”应为日期（如 2026-03-15），收到“3月15日”' },
+    ]);
+    const one = await t
+      .http()
+      .post(`/api/rating/agencies/${b1.id}/submissions`)
+      .set(auth())
+      .send({ kind: 'statutory-projects', file: await b64(statutory), fileName: '附件2.xlsx' })
+      .expect(201);
+    expect(one.body).toMatchObject({ rows: 1, selfAssessedAt: null });
+    hazard.worksheets[0].getRow(2).getCell(4).value = '2025-03-15';
+    const both = await t
+      .http()
+      .post(`/api/rating/agencies/${b1.id}/submissions`)
+      .set(auth())
+      .send({ kind: 'hazard-services', file: await b64(hazard), fileName: '附件3.xlsx' })
+      .expect(201);
+    expect(both.body.selfAssessedAt).toEqual(expect.any(String));
+
+    // b2 is excused; b3 said nothing and has given up once the stage is closed.
+    await t
+      .http()
+      .post(`/api/rating/agencies/${b2.id}/excuse`)
+      .set(auth())
+      .send({ reason: '经批准延期至 5 月 10 日报送' })
+      .expect(200);
+    const closed = (
+      await t.http().post(`/api/rating/rounds/${roundId}/close-self-assessment`).set(auth()).expect(200)
+    ).body as { id: number; status: string; statusReason: string | null }[];
+    expect(closed.map((a) => [a.id, a.status])).toEqual([
+      [b1.id, 'rating'],
+      [b2.id, 'rating'],
+      [b3.id, 'withdrawn'],
+    ]);
+    expect(closed[2].statusReason).toContain('视为主动放弃');
+    await t
+      .http()
+      .post(`/api/rating/agencies/${b3.id}/deductions`)
+      .set(auth())
+      .send({ item: 5, rule: '5.fee', count: 1, evidence: '收费不规范' })
+      .expect(409);
   });
 });

@@ -47,6 +47,7 @@ export function toRatedAgencyResponse(a: RatedAgency) {
     status: a.status,
     statusReason: a.statusReason,
     examComponent: pts(a.examComponent),
+    excuseReason: a.excuseReason,
     selfAssessedAt: a.selfAssessedAt,
   };
 }

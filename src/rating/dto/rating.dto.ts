@@ -19,6 +19,7 @@ import {
 import { RESPONDENT_TYPES, RespondentType } from '../entities/survey.entity';
 import type { ServiceObjectKind } from '../entities/service-object.entity';
 import { VETO_CODES, VetoCode } from '../rules/sheet';
+import { SUBMISSION_KINDS, SubmissionKind } from '../rules/submission-lists';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -204,4 +205,24 @@ export class ObjectDrawDto {
   @MinLength(1)
   @MaxLength(500)
   entropy!: string;
+}
+
+export class UploadSubmissionDto {
+  @ApiProperty({ enum: SUBMISSION_KINDS, description: 'statutory-projects 附件2；hazard-services 附件3' })
+  @IsIn(SUBMISSION_KINDS)
+  kind!: SubmissionKind;
+  @ApiProperty({ description: 'xlsx 文件内容（base64）' }) @IsString() @MaxLength(15_000_000) file!: string;
+  @ApiProperty({ example: '附件3-隐患排查清单.xlsx' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  fileName!: string;
+}
+
+export class ExcuseDto {
+  @ApiProperty({ example: '因疫情封控，经批准延期至 5 月 10 日报送' })
+  @IsString()
+  @MinLength(4)
+  @MaxLength(1000)
+  reason!: string;
 }

@@ -46,6 +46,10 @@ export class RatedAgency {
   @IntColumn({ name: 'exam_component', nullable: true })
   examComponent!: number | null;
 
+  /** Why a missing self-assessment does not count as giving up (set by an administrator). */
+  @TextColumn({ name: 'excuse_reason', nullable: true })
+  excuseReason!: string | null;
+
   /** When the self-assessment (with 附件2/附件3) was received. */
   @TimeColumn({ name: 'self_assessed_at', nullable: true })
   selfAssessedAt!: Date | null;
