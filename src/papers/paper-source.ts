@@ -1,4 +1,4 @@
-import type { DeliveredPaper } from '../papers/paper-view';
+import type { DeliveredPaper } from './paper-view';
 
 /**
  * Where sessions get papers from. PapersModule provides the real one (frozen paper snapshots); sessions only

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { QuestionBankModule } from '../question-bank/question-bank.module';
 import { SamplingModule } from '../sampling/sampling.module';
-import { PaperSource } from '../sessions/paper-source';
+import { PaperSource } from './paper-source';
 import { BlueprintsController, PapersController } from './papers.controller';
 import { PapersService } from './papers.service';
 

@@ -15,7 +15,7 @@ import { BankPoolService } from '../question-bank/bank-pool.service';
 import { beijingDate } from '../question-bank/currency';
 import type { DatedPool } from '../question-bank/pool';
 import type { SampledTechnician } from '../sampling/sampled-technician';
-import type { PaperSource } from '../sessions/paper-source';
+import type { PaperSource } from './paper-source';
 import { SamplingService } from '../sampling/sampling.service';
 import {
   AssembledPaper,

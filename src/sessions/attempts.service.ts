@@ -16,7 +16,7 @@ import { isSqlite, placeholders, timeParam, timeValue } from './db-time';
 import { initialDeadline, refusalMessage, startRefusal } from './exam-clock';
 import type { ExamState } from './exam-socket.types';
 import { PaperCache } from './paper-cache';
-import { PaperSource } from './paper-source';
+import { PaperSource } from '../papers/paper-source';
 import { AttemptStartedEvent, AttemptSubmittedEvent, SessionEvents } from './session-events';
 import { SittingCandidate } from './sitting-candidate.entity';
 import { Sitting } from './sitting.entity';

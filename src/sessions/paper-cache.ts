@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '../common/domain-error';
 import type { DeliveredPaper } from '../papers/paper-view';
-import { PaperSource } from './paper-source';
+import { PaperSource } from '../papers/paper-source';
 import type { QuestionShape } from './response';
 
 interface CachedPaper {

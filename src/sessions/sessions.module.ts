@@ -22,7 +22,7 @@ import { DbClock } from './db-clock';
 import { DeadlineSweeper } from './deadline-sweeper';
 import { ExamController } from './exam.controller';
 import { PaperCache } from './paper-cache';
-import { PaperSource } from './paper-source';
+import { PaperSource } from '../papers/paper-source';
 import { ReportsService } from './reports.service';
 import { SampleSource } from './sample-source';
 import { SessionsGateway } from './sessions.gateway';

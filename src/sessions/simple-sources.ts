@@ -2,7 +2,7 @@ import type { DeliveredPaper, DeliveredQuestion, DeliveredSection } from '../pap
 import type { QuestionType } from '../question-bank/question-type';
 import { idCheckChar } from '../roster/id-number';
 import type { SampledTechnician } from '../sampling/sampled-technician';
-import { PaperSource } from './paper-source';
+import { PaperSource } from '../papers/paper-source';
 import { SampleSource } from './sample-source';
 
 /*

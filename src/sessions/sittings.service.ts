@@ -25,7 +25,7 @@ import {
   toSittingResponse,
   UpdateSittingDto,
 } from './dto/sitting.dto';
-import { PaperSource } from './paper-source';
+import { PaperSource } from '../papers/paper-source';
 import { SampleSource } from './sample-source';
 import { SESSIONS_SETTINGS } from './sessions.tokens';
 import type { SessionsSettings } from './sessions.settings';

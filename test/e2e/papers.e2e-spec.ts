@@ -14,7 +14,7 @@ import { QuestionBankService } from '../../src/question-bank/question-bank.servi
 import type { AnswerValue } from '../../src/question-bank/question-type';
 import type { SampledTechnician } from '../../src/sampling/sampled-technician';
 import { gradePaper } from '../../src/scoring/grade-paper';
-import { PaperSource } from '../../src/sessions/paper-source';
+import { PaperSource } from '../../src/papers/paper-source';
 import { HC, MACH } from '../support/bank-factory';
 import { drawnTwoDisciplineCampaign } from '../support/campaign-factory';
 import { createTestApp, TestApp } from '../support/test-app';
