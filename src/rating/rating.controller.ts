@@ -45,6 +45,7 @@ import { ObjectDrawService, toObjectDrawRecord } from './object-draw.service';
 import { RatingPublicationService } from './rating-publication.service';
 import { RatingService } from './rating.service';
 import { SelfAssessmentService } from './self-assessment.service';
+import { sheetWorkbook } from './sheet-workbook';
 import { SurveyService } from './survey.service';
 import { SUBMISSION_KINDS, SubmissionKind } from './rules/submission-lists';
 
@@ -163,6 +164,14 @@ export class RatingController {
   @Get('agencies/:id/sheet')
   async sheet(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number) {
     return toSheetResponse(await this.rating.sheet(actor, id));
+  }
+
+  @Get('agencies/:id/sheet.xlsx')
+  @ApiProduces(XLSX)
+  @Header('content-type', XLSX)
+  @Header('content-disposition', attachment('sheet.xlsx', '分类等级管理检查表.xlsx'))
+  async sheetWorkbook(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<Buffer> {
+    return sheetWorkbook(await this.rating.sheet(actor, id));
   }
 
   @Post('agencies/:id/objects')

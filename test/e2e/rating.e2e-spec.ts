@@ -431,6 +431,34 @@ describe.each(databasesUnderTest())('agency rating on %s', (kind) => {
     ]);
     expect(sheet3.sheet).toBe(formatCenti(expected.a3));
 
+    // The sheet as the paper form, for printing and the file.
+    const sheetFile = await t
+      .http()
+      .get(`/api/rating/agencies/${a1.id}/sheet.xlsx`)
+      .set(auth(e2.token))
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    const sheetBook = new ExcelJS.Workbook();
+    await sheetBook.xlsx.load(sheetFile.body as ExcelJS.Buffer);
+    const paper = sheetBook.getWorksheet('检查表')!;
+    const rowOf = (no: number) => {
+      for (let r = 1; r <= paper.rowCount; r++) {
+        if (paper.getRow(r).getCell(1).value === no) {
+          return paper.getRow(r);
+        }
+      }
+      throw new Error(`no row for item ${no}`);
+    };
+    expect(rowOf(1).getCell(6).value).toBe('2.00');
+    expect(rowOf(1).getCell(7).text).toContain('实测办公面积 150 平方米（专家expert2）');
+    expect(rowOf(12).getCell(6).value).toBe('9.00');
+    await t.http().get(`/api/rating/agencies/${a1.id}/sheet.xlsx`).set(auth(e1.token)).expect(403);
+
     // Publication: the notice period of 7 working days from the exam publication's calendar.
     const pub = await t.http().post(`/api/rating/rounds/${roundId}/publish`).set(auth()).expect(201);
     const period = noticePeriod(chinaDate(new Date()));
