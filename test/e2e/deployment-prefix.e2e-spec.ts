@@ -29,12 +29,10 @@ async function startNode(db: TestDatabase): Promise<Node> {
   await app.listen(0, '127.0.0.1');
   const port = (app.getHttpServer().address() as AddressInfo).port;
   // The socket.io server the gateways share (the Redis adapter is set on it by the app).
-  const gateway = app.get(
-    (await import('../../src/sessions/sessions.gateway')).SessionsGateway,
-  ) as unknown as {
-    ns: { server: Server };
-  };
-  return { app, ds, url: `http://127.0.0.1:${port}`, io: gateway.ns.server };
+  const { SessionsGateway } = await import('../../src/sessions/sessions.gateway');
+  const gateway: unknown = app.get(SessionsGateway);
+  const { ns } = gateway as { ns: { server: Server } };
+  return { app, ds, url: `http://127.0.0.1:${port}`, io: ns.server };
 }
 
 /** A probe namespace on every node: each client joins room `candidate:1` (as a candidate's sockets do). */
