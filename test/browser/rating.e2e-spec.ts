@@ -98,13 +98,6 @@ describeWithBrowser('browser: the agency rating', () => {
       .set(auth())
       .send({ userId })
       .expect(201);
-    const links = await w.t
-      .http()
-      .post(`/api/rating/agencies/${ratedAgencyId}/survey-links`)
-      .set(auth())
-      .send({ links: [{ respondentType: 'township-office', label: '义堂镇应急办' }] })
-      .expect(201);
-    surveyToken = (links.body as { token: string }[])[0].token;
   }, 240_000);
   afterAll(async () => {
     for (const c of contexts) {
@@ -143,6 +136,18 @@ describeWithBrowser('browser: the agency rating', () => {
     await waitForText(p, '[data-test="deduction-1"]', '孙专家');
     await screenshot(p, 'rating-expert-sheet');
     expect(errors.expert).toEqual([]);
+  });
+
+  it('the administrator hands out a one-use survey link from the sheet', async () => {
+    const p = await page('admin-links');
+    await staffLogin(p, 'admin', 'admin-password-1');
+    await p.goto(`/staff/rating/agencies/${ratedAgencyId}`);
+    await waitForText(p, '[data-test="sheet-agency"]', agencyName);
+    await p.locator('[data-test="link-add"]').click();
+    const url = await p.locator('[data-test="survey-links"] code.url').first().textContent();
+    surveyToken = /\/survey\/([A-Za-z0-9_-]+)$/.exec(url ?? '')![1];
+    await screenshot(p, 'rating-admin-links');
+    expect(errors['admin-links']).toEqual([]);
   });
 
   it('a respondent fills the survey on a phone, once', async () => {

@@ -180,4 +180,62 @@ export const ratingApi = {
   answerSurvey: (token: string, body: { scores: SurveyScores; otherMatters?: string }) =>
     http.post<{ total: number }>(`/api/public/rating/survey/${encodeURIComponent(token)}`, body),
   publicRating: (id: number) => http.get<PublicRating>(`/api/public/rating/rounds/${id}`),
+  objections: (roundId: number) => http.get<RatingObjection[]>(`/api/rating/rounds/${roundId}/objections`),
+  answerObjection: (id: number, answer: string) =>
+    http.post(`/api/rating/objections/${id}/answer`, { answer }),
+  republish: (roundId: number, changeNote: string) =>
+    http.post<RatingRound>(`/api/rating/rounds/${roundId}/republish`, { changeNote }),
+  sheetXlsx: (agencyId: number) =>
+    download(`/api/rating/agencies/${agencyId}/sheet.xlsx`, '分类等级管理检查表.xlsx'),
+  surveyLinks: (agencyId: number) =>
+    http.get<SurveyLinkRow[]>(`/api/rating/agencies/${agencyId}/survey-links`),
+  createSurveyLinks: (agencyId: number, links: { respondentType: RespondentType; label: string }[]) =>
+    http.post<(SurveyLinkRow & { token: string })[]>(`/api/rating/agencies/${agencyId}/survey-links`, {
+      links,
+    }),
+  paperSurvey: (
+    agencyId: number,
+    body: { respondentType: RespondentType; scores: SurveyScores; otherMatters?: string },
+  ) => http.post(`/api/rating/agencies/${agencyId}/survey-paper`, body),
+  addBonus: (agencyId: number, body: { points: number; reason: string; authority: string }) =>
+    http.post(`/api/rating/agencies/${agencyId}/bonuses`, body),
+  addVeto: (agencyId: number, body: { code: VetoCode; evidence: string }) =>
+    http.post(`/api/rating/agencies/${agencyId}/vetoes`, body),
+  objectDraw: (agencyId: number) =>
+    http.get<ObjectDrawRecord | null>(`/api/rating/agencies/${agencyId}/object-draw`),
+  fixObjectList: (agencyId: number, names: string[]) =>
+    http.post<ObjectDrawRecord>(`/api/rating/agencies/${agencyId}/object-draw/list`, { names }),
+  drawObject: (agencyId: number, entropy: string) =>
+    http.post<ObjectDrawRecord>(`/api/rating/agencies/${agencyId}/object-draw/draw`, { entropy }),
 };
+
+export interface SurveyLinkRow {
+  id: number;
+  respondentType: RespondentType;
+  label: string;
+  usedAt?: string | null;
+}
+
+export interface ObjectDrawRecord {
+  names: string[];
+  listHash: string;
+  commitment: string;
+  entropy: string | null;
+  seed: string | null;
+  secret: string | null;
+  drawnOrdinal: number | null;
+  drawnName: string | null;
+  drawnAt: string | null;
+}
+
+export interface RatingObjection {
+  id: number;
+  version: number;
+  name: string;
+  contact: string;
+  content: string;
+  about: string | null;
+  status: 'open' | 'answered';
+  answer: string | null;
+  createdAt: string;
+}
