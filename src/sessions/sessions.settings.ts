@@ -1,6 +1,6 @@
 import { ConfigService } from '@nestjs/config';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Max, Min, validateSync } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 import { ConfigError } from '../config/env';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
@@ -51,7 +51,14 @@ export class SessionsSettings {
   @Transform(toInt) @IsInt() @Min(20) @Max(1000) PROCTOR_VIEW_FLUSH_MS = 250;
 
   /** Printed on admission tickets: where candidates sign in. */
-  @IsString() EXAM_LOGIN_URL = 'http://localhost:3000/exam';
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, {
+    message: 'EXAM_LOGIN_URL must be an http(s) address such as https://exam.example.cn/exam',
+  })
+  EXAM_LOGIN_URL?: string;
+
+  /** Printed at the head of every admission ticket. */
+  @IsString() EXAM_ORGANISER = '临沂市应急管理局';
 
   /**
    * Tests and benchmarks only: synthetic samples and papers (simple-sources.ts) stand in for the draw and

@@ -1,4 +1,5 @@
 import {
+  Req,
   Body,
   Controller,
   Delete,
@@ -117,8 +118,12 @@ export class SittingsController {
   @Get(':id/tickets')
   @Header('content-type', 'text/html; charset=utf-8')
   @ApiProduces('text/html')
-  tickets(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<string> {
-    return this.sittings.ticketsHtml(actor, id);
+  tickets(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIntPipe) id: number,
+    @Req() req: AddressedRequest,
+  ): Promise<string> {
+    return this.sittings.ticketsHtml(actor, id, undefined, browserAddress(req));
   }
 
   @Get(':id/candidates/:candidateId/ticket')
@@ -128,8 +133,9 @@ export class SittingsController {
     @CurrentActor() actor: Actor,
     @Param('id', ParseIntPipe) id: number,
     @Param('candidateId', ParseIntPipe) candidateId: number,
+    @Req() req: AddressedRequest,
   ): Promise<string> {
-    return this.sittings.ticketsHtml(actor, id, candidateId);
+    return this.sittings.ticketsHtml(actor, id, candidateId, browserAddress(req));
   }
 
   @Post(':id/access-code/reveal')
@@ -141,4 +147,17 @@ export class SittingsController {
   ): Promise<AccessCodeResponseDto> {
     return this.sittings.revealAccessCode(actor, id);
   }
+}
+
+/** What Fastify knows of the address the caller used (scheme and host, proxies believed per TRUST_PROXY). */
+interface AddressedRequest {
+  protocol: string;
+  host?: string;
+  hostname: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+function browserAddress(req: AddressedRequest): { protocol: string; host: string } {
+  const host = req.host ?? (typeof req.headers.host === 'string' ? req.headers.host : req.hostname);
+  return { protocol: req.protocol || 'http', host };
 }

@@ -32,7 +32,8 @@ import type { SessionsSettings } from './sessions.settings';
 import { SittingCandidate } from './sitting-candidate.entity';
 import { SittingProctor } from './sitting-proctor.entity';
 import { Sitting } from './sitting.entity';
-import { renderAdmissionTickets, ticketNumber } from './ticket';
+import QRCode from 'qrcode';
+import { examAddress, renderAdmissionTickets, ticketLoginLink, ticketNumber } from './ticket';
 import { disciplineName } from '../config/disciplines';
 import { Campaign } from '../sampling/campaign.entity';
 import { assertCampaignNotPublished } from './campaign-freeze';
@@ -412,8 +413,16 @@ export class SittingsService {
     return rows.map((c) => toSittingCandidateResponse(c, candidateState(c, status.get(c.id) ?? null)));
   }
 
-  /** The printable admission tickets of the sitting (or of one candidate). */
-  async ticketsHtml(actor: Actor, id: number, candidateId?: number): Promise<string> {
+  /**
+   * The printable admission tickets of the sitting (or of one candidate). `request` is the address the
+   * administrator's browser used: it gives the candidates' address when EXAM_LOGIN_URL is not set.
+   */
+  async ticketsHtml(
+    actor: Actor,
+    id: number,
+    candidateId?: number,
+    request: { protocol: string; host: string } = { protocol: 'http', host: 'localhost' },
+  ): Promise<string> {
     const sitting = await this.sittingFor(actor, id);
     const rows = await this.ds.getRepository(SittingCandidate).find({
       where: candidateId ? { sittingId: id, id: candidateId } : { sittingId: id },
@@ -421,6 +430,18 @@ export class SittingsService {
     });
     if (candidateId && rows.length === 0) {
       throw new NotFoundError('考生', candidateId);
+    }
+    const address = examAddress(this.settings.EXAM_LOGIN_URL, request);
+    const qr = new Map<string, string>();
+    for (const c of rows) {
+      qr.set(
+        c.ticketNumber,
+        await QRCode.toString(ticketLoginLink(address.url, c.ticketNumber), {
+          type: 'svg',
+          margin: 1,
+          errorCorrectionLevel: 'M',
+        }),
+      );
     }
     return renderAdmissionTickets(
       rows.map((c) => ({
@@ -437,7 +458,10 @@ export class SittingsService {
         windowEnd: sitting.windowEnd,
         durationSeconds: sitting.durationSeconds,
         lateEntrySeconds: sitting.lateEntrySeconds,
-        loginUrl: this.settings.EXAM_LOGIN_URL,
+        loginUrl: address.url,
+        organiser: this.settings.EXAM_ORGANISER,
+        qrSvg: qr.get(c.ticketNumber),
+        addressWarning: address.warning,
       })),
       `准考证 - ${sitting.name}`,
     );

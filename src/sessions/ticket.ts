@@ -45,6 +45,44 @@ export interface TicketView {
   lateEntrySeconds: number;
   /** Where the candidate signs in, e.g. https://exam.example.cn/exam. */
   loginUrl: string;
+  /** The organiser printed at the head, e.g. 临沂市应急管理局. */
+  organiser: string;
+  /** An SVG QR code of the sign-in address with this ticket's number filled in (trusted markup, made here). */
+  qrSvg?: string;
+  /** Set when the address only works on the server's own machine: printed on the ticket as a warning. */
+  addressWarning?: string;
+}
+
+/** The candidate's sign-in page with the ticket number filled in: what the ticket's QR code opens. */
+export function ticketLoginLink(loginUrl: string, ticketNumber: string): string {
+  const base = loginUrl.replace(/\/+$/, '');
+  const page = /\/exam$/.test(base) ? `${base}/login` : base;
+  return `${page}?ticket=${encodeURIComponent(ticketNumber)}`;
+}
+
+/**
+ * The address candidates use: the configured one, else the one the administrator's browser used to reach the
+ * server (scheme and host of the request) + /exam. An address only this machine can reach (localhost,
+ * 127.x, ::1) comes with a warning, printed on the ticket.
+ */
+export function examAddress(
+  configured: string | undefined,
+  request: { protocol: string; host: string },
+): { url: string; warning?: string } {
+  const url = configured ?? `${request.protocol}://${request.host}/exam`;
+  let host = '';
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    host = '';
+  }
+  const local = /^(localhost|127\.\d+\.\d+\.\d+|\[?::1\]?|0\.0\.0\.0)$/i.test(host);
+  return local
+    ? {
+        url,
+        warning: `此地址（${host}）只能在服务器本机打开，考生电脑无法访问：请管理员设置考生可访问的考试地址（EXAM_LOGIN_URL）后重新打印`,
+      }
+    : { url };
 }
 
 export function escapeHtml(s: string): string {
@@ -72,7 +110,11 @@ function ticketHtml(t: TicketView): string {
   const place =
     t.mode === 'room' ? `考场：${e(t.location)}（座位号 ${t.seat}）` : `线上考试：${e(t.location)}`;
   return `<section class="ticket">
+  <p class="organiser">${e(t.organiser)}</p>
   <h1>技术人员抽考 准考证</h1>
+  <h3 class="sitting">${e(t.sittingName)}</h3>
+  ${t.addressWarning ? `<p class="warning">⚠ ${e(t.addressWarning)}</p>` : ''}
+  <div class="head">
   <table>
     <tr><th>准考证号</th><td class="num">${e(t.ticketNumber)}</td></tr>
     <tr><th>姓名</th><td>${e(t.name)}</td></tr>
@@ -83,6 +125,11 @@ function ticketHtml(t: TicketView): string {
     <tr><th>地点</th><td>${place}</td></tr>
     <tr><th>时间</th><td>${chinaTime(t.windowStart)} 至 ${chinaTime(t.windowEnd)}（北京时间），答题时长 ${minutes(t.durationSeconds)}</td></tr>
   </table>
+  <div class="side">
+    <div class="photo">贴照片处<br>（近期免冠照片）</div>
+    ${t.qrSvg ? `<div class="qr">${t.qrSvg}<span>扫码打开登录页</span></div>` : ''}
+  </div>
+  </div>
   <h2>登录须知</h2>
   <ol>
     <li>请携带本准考证和本人居民身份证，于考试开始前 15 分钟到达${t.mode === 'room' ? '考场' : '线上考试环境'}。</li>
@@ -102,14 +149,29 @@ export function renderAdmissionTickets(tickets: TicketView[], title: string): st
   body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; margin: 0; }
   .ticket { width: 170mm; margin: 10mm auto; padding: 8mm; border: 1px solid #333; page-break-after: always; }
   .ticket:last-child { page-break-after: auto; }
-  h1 { font-size: 20px; text-align: center; margin: 0 0 6mm; }
+  .organiser { text-align: center; font-size: 15px; margin: 0 0 2mm; letter-spacing: 2px; }
+  h1 { font-size: 20px; text-align: center; margin: 0 0 2mm; }
+  .sitting { text-align: center; font-size: 14px; font-weight: normal; margin: 0 0 4mm; }
+  .warning { color: #b00020; border: 1px solid #b00020; padding: 2mm 3mm; font-size: 13px; }
+  .head { display: flex; gap: 4mm; align-items: flex-start; }
+  .head table { flex: 1; }
+  .side { width: 32mm; display: flex; flex-direction: column; gap: 3mm; align-items: center; }
+  .photo { width: 30mm; height: 40mm; border: 1px dashed #666; display: flex; align-items: center;
+    justify-content: center; text-align: center; font-size: 11px; color: #666; }
+  .qr { width: 30mm; text-align: center; font-size: 10px; }
+  .qr svg { width: 30mm; height: 30mm; display: block; }
   h2 { font-size: 15px; margin: 6mm 0 2mm; }
   table { width: 100%; border-collapse: collapse; }
   th, td { border: 1px solid #666; padding: 2mm 3mm; text-align: left; font-size: 14px; }
   th { width: 25mm; background: #f2f2f2; }
   .num { font-family: "DejaVu Sans Mono", monospace; letter-spacing: 1px; }
   ol { font-size: 13px; line-height: 1.6; padding-left: 6mm; }
-  @media print { .ticket { margin: 0 auto; border: 1px solid #000; } }
+  /* Every ticket on a page of its own, whatever prints it (the browser's Ctrl+P included). */
+  @page { size: A4; margin: 12mm; }
+  @media print {
+    body { margin: 0; }
+    .ticket { margin: 0 auto; border: 1px solid #000; break-inside: avoid; page-break-inside: avoid; }
+  }
 </style></head>
 <body>
 ${tickets.map(ticketHtml).join('\n')}

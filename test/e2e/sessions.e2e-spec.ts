@@ -420,6 +420,20 @@ describe.each(databasesUnderTest())('exam sessions on %s', (kind) => {
       expect(page.text).toContain(`${idOf(s, i).slice(0, 2)}*************${idOf(s, i).slice(-3)}`);
     }
     expect(page.text).toContain('登录须知');
+    // Reached as 127.0.0.1, the address printed is one only the server can open: the ticket says so.
+    expect(page.text).toContain('只能在服务器本机打开');
+    // Reached at the address candidates can use, that address is printed, with a QR code of the sign-in page
+    // with the ticket number filled in (encoded in the SVG's path), and no warning.
+    const lan = await t
+      .http()
+      .get(`/api/sittings/${s.sittingId}/tickets`)
+      .set('host', 'exam.linyi.local:8080')
+      .set('authorization', `Bearer ${admin}`)
+      .expect(200);
+    expect(lan.text).toContain('http://exam.linyi.local:8080/exam');
+    expect(lan.text).not.toContain('只能在服务器本机打开');
+    expect(lan.text.match(/<svg/g)?.length).toBe(s.candidates.length);
+    expect(lan.text).toContain('临沂市应急管理局');
     const list = await t
       .http()
       .get(`/api/sittings/${s.sittingId}/candidates`)
