@@ -722,4 +722,43 @@ describe.each(databasesUnderTest())('agency rating on %s', (kind) => {
       .send({ item: 5, rule: '5.fee', count: 1, evidence: '收费不规范' })
       .expect(409);
   });
+
+  it('counts a link answered twice at the same moment once', async () => {
+    const roster = generateFictionalRoster({ agencies: 1, perAgency: [1, 1], seed: 9 });
+    const lists = { counties: DEFAULT_COUNTIES, disciplineNames: DEFAULT_DISCIPLINES.map((d) => d.name) };
+    await t
+      .http()
+      .post('/api/roster/import')
+      .set(auth())
+      .send({ file: (await buildRosterWorkbook(lists, roster)).toString('base64'), fileName: '名册.xlsx' })
+      .expect(200);
+    const roundId = (
+      await t
+        .http()
+        .post('/api/rating/rounds')
+        .set(auth())
+        .send({ year: 2027, name: '2027年度评定' })
+        .expect(201)
+    ).body.id as number;
+    const [agency] = (await t.http().get(`/api/rating/rounds/${roundId}`).set(auth()).expect(200)).body
+      .agencies as RatedAgencyRow[];
+    const [link] = (
+      await t
+        .http()
+        .post(`/api/rating/agencies/${agency.id}/survey-links`)
+        .set(auth())
+        .send({ links: [{ respondentType: 'service-object', label: '临沂某企业' }] })
+        .expect(201)
+    ).body as { token: string }[];
+    const answers = await Promise.all(
+      [ALL_TWO, { ...ALL_TWO, fees: 0 }, { ...ALL_TWO, ethics: 1 }].map((scores) =>
+        t.http().post(`/api/public/rating/survey/${link.token}`).send({ scores }),
+      ),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409]);
+    const responses = (
+      await t.http().get(`/api/rating/agencies/${agency.id}/survey-responses`).set(auth()).expect(200)
+    ).body as unknown[];
+    expect(responses).toHaveLength(1);
+  });
 });
