@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, ParseIntPipe, Post } from '@nestjs/common
 import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/decorators';
 import { RatingObjectionDto, SurveyAnswerDto } from './dto/rating.dto';
-import { toFinalListResponse, toPublicRatingResponse } from './dto/rating-response';
+import { toFinalListResponse, toPublicRatingResponse, toPublishedRoundResponse } from './dto/rating-response';
 import { RatingPublicationService } from './rating-publication.service';
 import { SurveyService } from './survey.service';
 
@@ -24,6 +24,11 @@ export class PublicRatingController {
   @Post('survey/:token')
   answer(@Param('token') token: string, @Body() dto: SurveyAnswerDto) {
     return this.survey.answer(token, dto);
+  }
+
+  @Get('rounds')
+  async rounds() {
+    return (await this.publication.publishedRounds()).map((r) => toPublishedRoundResponse(r.round, r.state));
   }
 
   @Get('rounds/:roundId')

@@ -202,6 +202,14 @@ export class RatingPublicationService {
     return { round, state: noticeState({ end: round.noticeEnd }, round.finalisedAt, now), versions, grades };
   }
 
+  /** The rounds whose grades have been published, newest first (the public index). */
+  async publishedRounds(now = new Date()): Promise<{ round: RatingRound; state: NoticeState }[]> {
+    const rounds = await this.ds.getRepository(RatingRound).find({ order: { year: 'DESC' } });
+    return rounds
+      .filter((r) => r.currentVersion > 0 && r.noticeEnd !== null)
+      .map((round) => ({ round, state: noticeState({ end: round.noticeEnd! }, round.finalisedAt, now) }));
+  }
+
   /** 最终评定为一般等级以上的机构名单: only once final. */
   async finalList(roundId: number): Promise<{ round: RatingRound; grades: PublishedGrade[] }> {
     const round = await this.ds.getRepository(RatingRound).findOne({ where: { id: roundId } });

@@ -311,6 +311,7 @@ describe.each(databasesUnderTest())('agency rating on %s', (kind) => {
       .send({ code: 'non-cooperation', evidence: '两次书面通知未提供评价资料（通知编号 2026-17、2026-21）' })
       .expect(201);
 
+    expect((await t.http().get('/api/public/rating/rounds').expect(200)).body).toEqual([]);
     // Publishing before the survey is refused, naming what is missing.
     const incomplete = await t.http().post(`/api/rating/rounds/${roundId}/publish`).set(auth()).expect(422);
     expect(incomplete.body.code).toBe('sheets_incomplete');
@@ -468,6 +469,9 @@ describe.each(databasesUnderTest())('agency rating on %s', (kind) => {
       (await t.http().post(`/api/public/rating/survey/${spare.token}`).send({ scores: ALL_TWO }).expect(409))
         .body.code,
     ).toBe('survey_closed');
+    expect((await t.http().get('/api/public/rating/rounds').expect(200)).body).toEqual([
+      expect.objectContaining({ roundId, version: 1, state: 'in-notice', noticeEnd: period.end }),
+    ]);
     const page = (await t.http().get(`/api/public/rating/rounds/${roundId}`).expect(200)).body;
     expect(page).toMatchObject({ version: 1, state: 'in-notice', noticeEnd: period.end });
     const gradeOf = (p: typeof page, name: string) =>

@@ -1,5 +1,5 @@
 import type { SurveyForm } from '../survey.service';
-import { noticeStateName } from '../../publication/notice';
+import { noticeStateName, type NoticeState } from '../../publication/notice';
 import { formatCenti } from '../../scoring/component';
 import type { RatingBonus, RatingVeto } from '../entities/bonus-veto.entity';
 import type { RatingDeduction } from '../entities/deduction.entity';
@@ -262,5 +262,18 @@ export function toRatingObjectionResponse(o: RatingObjection) {
     answer: o.answer,
     answeredAt: o.answeredAt,
     createdAt: o.createdAt,
+  };
+}
+
+export function toPublishedRoundResponse(round: RatingRound, state: NoticeState) {
+  return {
+    roundId: round.id,
+    name: round.name,
+    year: round.year,
+    version: round.currentVersion,
+    noticeStart: round.noticeStart,
+    noticeEnd: round.noticeEnd,
+    state,
+    stateName: noticeStateName(state),
   };
 }
