@@ -55,6 +55,8 @@ describeWithBrowser('browser: a campaign from roster to published results', () =
   let me: Placed & { idNumber: string };
 
   let adminToken = '';
+  /** The receipt code the public objection was given. */
+  let receiptCode = '';
   /** The API as the administrator, for what a step only needs to look up or what is not its subject. */
   async function api<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
     adminToken ||= await w.t.login();
@@ -551,6 +553,8 @@ describeWithBrowser('browser: a campaign from roster to published results', () =
       await p.locator('[name="objection-content"]').fill('序号 1 的成绩与本人核对的答题情况不符，请复核。');
       await p.locator('[data-test="submit-objection"]').click();
       await waitForText(p, '[data-test="objection-sent"]', '异议已受理');
+      receiptCode = (await p.locator('[data-test="receipt-code"]').textContent())!.trim();
+      expect(receiptCode).toMatch(/^[2-9A-Z]{4}(-[2-9A-Z]{4}){3}$/);
 
       await p.goto(`/lookup?campaign=${campaignId}`);
       await p.locator('[name="lookup-name"]').fill(me.name);
@@ -571,9 +575,24 @@ describeWithBrowser('browser: a campaign from roster to published results', () =
       await waitForText(admin, '[data-test="objections-table"]', '待答复');
       await admin.locator('[data-test="answer-objection"]').first().click();
       await admin.locator('[name="objection-answer"]').fill('经复核，成绩无误。');
+      // No verdict is preselected: sending without one is refused with a reason, nothing is stored.
+      await admin.locator('[data-test="send-answer"]').click();
+      await admin.getByText('请选择处理结论').waitFor();
+      await admin.locator('[data-test="outcome-rejected"]').click();
       await admin.locator('[data-test="send-answer"]').click();
       await waitForText(admin, '[data-test="objections-table"]', '经复核，成绩无误。');
       await screenshot(admin, 'admin-objections');
+
+      // The filer reads the verdict and the answer on the notice page with the receipt code.
+      const ctx = await newContext(w);
+      const p = await page('objector', ctx);
+      await p.goto(`/results/${campaignId}`);
+      await p.locator('[name="receipt-code"]').fill(receiptCode);
+      await p.locator('[data-test="check-receipt"]').click();
+      await waitForText(p, '[data-test="objection-status"]', '经复核，成绩无误。');
+      await waitForText(p, '[data-test="objection-status"]', '异议不成立');
+      await screenshot(p, 'public-objection-answer');
+      await ctx.close();
     });
 
     it('finalises only after the notice period: then the administrator confirms and the notice reads final', async () => {
