@@ -84,19 +84,11 @@ describeWithBrowser('browser: the agency rating', () => {
     ratedAgencyId = rated.id;
     agencyName = rated.name;
     examComponent = rated.examComponent;
-    const user = await w.t
+    await w.t
       .http()
       .post('/api/users')
       .set(auth())
       .send({ username: 'inspector1', displayName: '孙专家', role: 'inspector', password: 'inspect-pass-1' })
-      .expect(201);
-    const userId = (user.body as { id: number }).id;
-    await w.t.http().post(`/api/rating/rounds/${roundId}/experts`).set(auth()).send({ userId }).expect(201);
-    await w.t
-      .http()
-      .post(`/api/rating/agencies/${ratedAgencyId}/assignments`)
-      .set(auth())
-      .send({ userId })
       .expect(201);
   }, 240_000);
   afterAll(async () => {
@@ -104,6 +96,26 @@ describeWithBrowser('browser: the agency rating', () => {
       await c.close();
     }
     await w?.close();
+  });
+
+  it('the administrator adds the inspecting expert and assigns the agency', async () => {
+    const p = await page('admin-experts');
+    await staffLogin(p, 'admin', 'admin-password-1');
+    await p.locator('[data-nav="rating"]').click();
+    const panel = p.locator('[data-test="experts-panel"]');
+    await panel.waitFor();
+    await panel.locator('.el-select').nth(0).click();
+    await p.locator('.el-select-dropdown__item:visible', { hasText: '孙专家' }).first().click();
+    await panel.getByRole('button', { name: '添加专家' }).click();
+    await waitForText(p, '[data-test="experts-panel"] .el-table', '孙专家');
+    await panel.locator('.el-select').nth(3).click();
+    await p.locator('.el-select-dropdown__item:visible', { hasText: '孙专家' }).first().click();
+    await panel.locator('.el-select').nth(4).click();
+    await p.locator('.el-select-dropdown__item:visible', { hasText: agencyName }).first().click();
+    await panel.getByRole('button', { name: '分配' }).click();
+    await p.locator('.el-message--success', { hasText: '已分配' }).waitFor();
+    await screenshot(p, 'rating-admin-experts');
+    expect(errors['admin-experts']).toEqual([]);
   });
 
   it('an inspecting expert fills the sheet with evidence', async () => {

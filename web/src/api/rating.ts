@@ -180,6 +180,13 @@ export const ratingApi = {
   answerSurvey: (token: string, body: { scores: SurveyScores; otherMatters?: string }) =>
     http.post<{ total: number }>(`/api/public/rating/survey/${encodeURIComponent(token)}`, body),
   publicRating: (id: number) => http.get<PublicRating>(`/api/public/rating/rounds/${id}`),
+  experts: (roundId: number) => http.get<RoundExpert[]>(`/api/rating/rounds/${roundId}/experts`),
+  addExpert: (
+    roundId: number,
+    body: { userId: number; homeAgencyId?: number; conflictAgencyIds?: number[]; conflictNote?: string },
+  ) => http.post<RoundExpert>(`/api/rating/rounds/${roundId}/experts`, body),
+  assign: (ratedAgencyId: number, userId: number) =>
+    http.post(`/api/rating/agencies/${ratedAgencyId}/assignments`, { userId }),
   objections: (roundId: number) => http.get<RatingObjection[]>(`/api/rating/rounds/${roundId}/objections`),
   answerObjection: (id: number, answer: string) =>
     http.post(`/api/rating/objections/${id}/answer`, { answer }),
@@ -238,4 +245,12 @@ export interface RatingObjection {
   status: 'open' | 'answered';
   answer: string | null;
   createdAt: string;
+}
+
+export interface RoundExpert {
+  id: number;
+  userId: number;
+  homeAgencyId: number | null;
+  conflictAgencyIds: number[];
+  conflictNote: string | null;
 }
