@@ -22,7 +22,7 @@ export class AuthController {
 
   /** A new token for the current, still valid one (staff consoles call it before theirs expires). */
   @ApiBearerAuth()
-  @Roles('admin', 'proctor', 'reviewer')
+  @Roles('admin', 'proctor', 'reviewer', 'inspector')
   @Post('refresh')
   @HttpCode(200)
   refresh(
@@ -33,7 +33,7 @@ export class AuthController {
   }
 
   @ApiBearerAuth()
-  @Roles('admin', 'proctor', 'reviewer')
+  @Roles('admin', 'proctor', 'reviewer', 'inspector')
   @Get('me')
   me(@CurrentActor() actor: StaffActor): Promise<UserResponseDto> {
     return this.auth.me(actor);

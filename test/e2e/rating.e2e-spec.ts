@@ -121,6 +121,9 @@ describe.each(databasesUnderTest())('agency rating on %s', (kind) => {
     // Experts: e1 works for a1; e2 declared a conflict with a2.
     const e1 = await inspector('expert1');
     const e2 = await inspector('expert2');
+    // An inspector's session is a staff session like any other: it can be read and refreshed.
+    expect((await t.http().get('/api/auth/me').set(auth(e1.token)).expect(200)).body.role).toBe('inspector');
+    await t.http().post('/api/auth/refresh').set(auth(e1.token)).expect(200);
     await t
       .http()
       .post(`/api/rating/rounds/${roundId}/experts`)

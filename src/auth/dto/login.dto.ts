@@ -17,7 +17,7 @@ export class UserResponseDto {
   @ApiProperty() id!: number;
   @ApiProperty() username!: string;
   @ApiProperty() displayName!: string;
-  @ApiProperty({ enum: ['admin', 'proctor', 'reviewer'] }) role!: string;
+  @ApiProperty({ enum: ['admin', 'proctor', 'reviewer', 'inspector'] }) role!: string;
   @ApiProperty() active!: boolean;
   @ApiProperty({ nullable: true }) lastLoginAt!: string | null;
 }
