@@ -351,6 +351,10 @@ describeWithBrowser('browser: a campaign from roster to published results', () =
       await promptBox(proctor, '10');
       await promptBox(proctor, '网络故障耽误答题');
       await waitForMatch(cand, '[data-test="countdown"] .num', /^2:0\d:\d\d$/);
+      // …and the candidate is told, not left to notice the timer jump.
+      await waitForText(cand, '[data-test="warning-text"]', '监考员已为您延长考试时间 10 分钟');
+      await screenshot(cand, 'candidate-extension');
+      await cand.locator('[data-test="ack-warning"]').click();
     });
 
     it('finds every answer after a reload', async () => {

@@ -1,4 +1,11 @@
-import { countdownLevel, formatRemaining, offsetFromSample, ServerClock, toEpochMs } from './countdown';
+import {
+  countdownLevel,
+  extensionNotice,
+  formatRemaining,
+  offsetFromSample,
+  ServerClock,
+  toEpochMs,
+} from './countdown';
 
 describe('server clock', () => {
   it('estimates the offset from the midpoint of the round trip', () => {
@@ -69,5 +76,19 @@ describe('formatting the remaining time', () => {
     expect(toEpochMs(42)).toBe(42);
     expect(toEpochMs(null)).toBeNull();
     expect(toEpochMs('not a date')).toBeNull();
+  });
+});
+
+describe('extensionNotice', () => {
+  const t0 = Date.UTC(2026, 4, 10, 2, 0); // 10:00 in Beijing
+  it('announces a real extension with the minutes added and the new end in Beijing time', () => {
+    expect(extensionNotice(t0, t0 + 10 * 60_000)).toBe(
+      '监考员已为您延长考试时间 10 分钟，新的结束时间为 10:10（北京时间）。倒计时已更新。',
+    );
+  });
+  it('stays silent for the first deadline, an earlier one and clock corrections', () => {
+    expect(extensionNotice(null, t0)).toBeNull();
+    expect(extensionNotice(t0, t0 - 60_000)).toBeNull();
+    expect(extensionNotice(t0, t0 + 5_000)).toBeNull();
   });
 });

@@ -104,3 +104,19 @@ export function toEpochMs(v: string | number | Date | null | undefined): number 
   const t = v instanceof Date ? v.getTime() : Date.parse(v);
   return Number.isNaN(t) ? null : t;
 }
+
+/**
+ * What to tell the candidate when the deadline moves later (a proctor's extension): the minutes added and the
+ * new end in Beijing time. Null for the first deadline, an earlier one, or a shift under 30 s (clock
+ * corrections), so that only a real extension is announced.
+ */
+export function extensionNotice(previousMs: number | null, nextMs: number | null): string | null {
+  if (previousMs === null || nextMs === null || nextMs - previousMs < 30_000) {
+    return null;
+  }
+  const minutes = Math.round((nextMs - previousMs) / 60_000);
+  const end = new Date(nextMs + 8 * 3600_000);
+  const hhmm = `${String(end.getUTCHours()).padStart(2, '0')}:${String(end.getUTCMinutes()).padStart(2, '0')}`;
+  const added = minutes >= 1 ? `${minutes} 分钟` : `${Math.round((nextMs - previousMs) / 1000)} 秒`;
+  return `监考员已为您延长考试时间 ${added}，新的结束时间为 ${hhmm}（北京时间）。倒计时已更新。`;
+}

@@ -9,7 +9,7 @@ import {
   type ExamState,
   type ReportMessage,
 } from '@/api/exam';
-import { ServerClock, toEpochMs } from '@/lib/countdown';
+import { extensionNotice, ServerClock, toEpochMs } from '@/lib/countdown';
 import { ackOutcome, AnswerQueue, saveState, type AnswerChange, type AnswerValue } from '@/lib/resend-queue';
 
 const KEY = 'choukao.candidate';
@@ -95,7 +95,21 @@ export const useExamStore = defineStore('exam', () => {
       offset.value = clock.observe({ sentAt, receivedAt, serverTime: t });
     }
     if (c.deadline !== undefined) {
-      deadline.value = toEpochMs(c.deadline);
+      setDeadline(toEpochMs(c.deadline));
+    }
+  }
+
+  /**
+   * Every deadline the server sends comes through here: a later one (a proctor's extension) is announced to
+   * the candidate like a warning, so the timer never jumps silently.
+   */
+  function setDeadline(next: number | null): void {
+    const notice = extensionNotice(deadline.value, next);
+    deadline.value = next;
+    if (notice) {
+      const w: Warning = { message: notice, source: 'system', at: Date.now() };
+      warnings.value = [...warnings.value, w];
+      unreadWarning.value = w;
     }
   }
 
@@ -148,7 +162,7 @@ export const useExamStore = defineStore('exam', () => {
   function applyState(s: ExamState): void {
     state.value = s;
     if (s.deadline !== undefined) {
-      deadline.value = toEpochMs(s.deadline);
+      setDeadline(toEpochMs(s.deadline));
     }
     const key = s.attempt ? `choukao.answers.${s.attempt.id}` : null;
     if (key && queue?.storageKey !== key) {
@@ -195,7 +209,7 @@ export const useExamStore = defineStore('exam', () => {
           unreadWarning.value = w;
         },
         deadline: (d) => {
-          deadline.value = toEpochMs(d);
+          setDeadline(toEpochMs(d));
         },
         submitted: (message) => {
           ending.value = { kind: 'submitted', message };
