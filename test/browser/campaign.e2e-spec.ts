@@ -290,6 +290,14 @@ describeWithBrowser('browser: a campaign from roster to published results', () =
       await proctor.locator('[data-test="access-code"]').waitFor();
       accessCode = (await proctor.locator('[data-test="access-code"]').textContent())!.trim();
       expect(accessCode).toMatch(/^\d{6}$/);
+      // For a room of 40: the code full screen on the projector.
+      await proctor.locator('[data-test="project-code"]').click();
+      await waitForText(proctor, '[data-test="projector"]', accessCode);
+      const box = await proctor.locator('.projector-code').boundingBox();
+      expect(box!.height).toBeGreaterThan(100);
+      await screenshot(proctor, 'proctor-projector');
+      await proctor.locator('[data-test="projector"]').click();
+      await proctor.locator('[data-test="projector"]').waitFor({ state: 'detached' });
       await proctor.keyboard.press('Escape');
     });
 
