@@ -43,7 +43,7 @@ describeWithBrowser('browser: the agency rating', () => {
 
   async function choose(p: Page, select: string, option: string): Promise<void> {
     await p.locator(select).click();
-    await p.locator('.el-select-dropdown__item:visible', { hasText: option }).first().click();
+    await p.locator('.el-select-dropdown__item:visible', { hasText: option }).last().click();
   }
 
   beforeAll(async () => {
@@ -84,12 +84,6 @@ describeWithBrowser('browser: the agency rating', () => {
     ratedAgencyId = rated.id;
     agencyName = rated.name;
     examComponent = rated.examComponent;
-    await w.t
-      .http()
-      .post('/api/users')
-      .set(auth())
-      .send({ username: 'inspector1', displayName: '孙专家', role: 'inspector', password: 'inspect-pass-1' })
-      .expect(201);
   }, 240_000);
   afterAll(async () => {
     for (const c of contexts) {
@@ -98,20 +92,28 @@ describeWithBrowser('browser: the agency rating', () => {
     await w?.close();
   });
 
-  it('the administrator adds the inspecting expert and assigns the agency', async () => {
+  it('the administrator makes an inspector account, adds the expert to the round and assigns the agency', async () => {
     const p = await page('admin-experts');
     await staffLogin(p, 'admin', 'admin-password-1');
+    await p.locator('[data-nav="users"]').click();
+    await p.locator('[data-test="new-user"]').click();
+    await p.locator('input[name="new-username"]').fill('inspector1');
+    await p.locator('input[name="new-displayname"]').fill('孙专家');
+    await p.locator('.el-dialog .el-radio').getByText('检查专家').click();
+    await p.locator('input[name="new-password"]').fill('inspect-pass-1');
+    await p.locator('[data-test="create-user"]').click();
+    await waitForText(p, '[data-test="users-table"]', '检查专家');
     await p.locator('[data-nav="rating"]').click();
     const panel = p.locator('[data-test="experts-panel"]');
     await panel.waitFor();
-    await panel.locator('.el-select').nth(0).click();
-    await p.locator('.el-select-dropdown__item:visible', { hasText: '孙专家' }).first().click();
+    await panel.locator('[data-test="expert-user"]').click();
+    await p.locator('.pop-expert-user .el-select-dropdown__item', { hasText: '孙专家' }).click();
     await panel.getByRole('button', { name: '添加专家' }).click();
     await waitForText(p, '[data-test="experts-panel"] .el-table', '孙专家');
-    await panel.locator('.el-select').nth(3).click();
-    await p.locator('.el-select-dropdown__item:visible', { hasText: '孙专家' }).first().click();
-    await panel.locator('.el-select').nth(4).click();
-    await p.locator('.el-select-dropdown__item:visible', { hasText: agencyName }).first().click();
+    await panel.locator('[data-test="assign-user"]').click();
+    await p.locator('.pop-assign-user .el-select-dropdown__item', { hasText: '孙专家' }).click();
+    await panel.locator('[data-test="assign-agency"]').click();
+    await p.locator('.pop-assign-agency .el-select-dropdown__item', { hasText: agencyName }).click();
     await panel.getByRole('button', { name: '分配' }).click();
     await p.locator('.el-message--success', { hasText: '已分配' }).waitFor();
     await screenshot(p, 'rating-admin-experts');
