@@ -1,4 +1,6 @@
+import ExcelJS from 'exceljs';
 import type { BrowserContext, Page } from 'playwright-core';
+import { RatingSubmission } from '../../src/rating/entities/submission.entity';
 import { addAttempt, answersFor, seedCampaign } from '../e2e/scoring-fixture';
 import {
   describeWithBrowser,
@@ -152,11 +154,34 @@ describeWithBrowser('browser: the agency rating', () => {
     expect(errors.expert).toEqual([]);
   });
 
-  it('the administrator hands out a one-use survey link from the sheet', async () => {
+  it('the administrator uploads the agency's 附件2 list and hands out a one-use survey link from the sheet', async () => {
     const p = await page('admin-links');
     await staffLogin(p, 'admin', 'admin-password-1');
     await p.goto(`/staff/rating/agencies/${ratedAgencyId}`);
     await waitForText(p, '[data-test="sheet-agency"]', agencyName);
+    // The agency's 附件2 list, filled in the template, uploaded on its behalf.
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('清单').addRow([
+      '序号',
+      '项目名称',
+      '项目时间',
+      '报告评审时间',
+      '评审机关',
+      '生产经营单位',
+      '所属行业',
+      '所在县区',
+      '评价机构',
+      '注册地',
+      '项目负责人',
+    ]);
+    wb.worksheets[0].addRow([1, '某化工厂安全现状评价', '2026-03-15', '', '', '临沂某化工有限公司']);
+    await p.locator('[data-test="upload-statutory-projects"]').setInputFiles({
+      name: '附件2.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: Buffer.from(await wb.xlsx.writeBuffer()),
+    });
+    await p.locator('.el-message--success', { hasText: '清单已导入' }).waitFor();
+    expect(await w.t.ds.getRepository(RatingSubmission).count({ where: { ratedAgencyId } })).toBe(1);
     await p.locator('[data-test="link-add"]').click();
     const url = await p.locator('[data-test="survey-links"] code.url').first().textContent();
     surveyToken = /\/survey\/([A-Za-z0-9_-]+)$/.exec(url ?? '')![1];

@@ -1,5 +1,6 @@
 import { download, http } from './http';
 
+export type SubmissionKind = 'statutory-projects' | 'hazard-services';
 export type RatingPart = 'basic' | 'reports' | 'performance' | 'exam' | 'survey';
 export type Grade = 'excellent' | 'good' | 'fair' | 'poor';
 export type RespondentType = 'county-bureau' | 'township-office' | 'service-object';
@@ -192,6 +193,15 @@ export const ratingApi = {
     http.post(`/api/rating/objections/${id}/answer`, { answer }),
   republish: (roundId: number, changeNote: string) =>
     http.post<RatingRound>(`/api/rating/rounds/${roundId}/republish`, { changeNote }),
+  template: (kind: SubmissionKind) => download(`/api/rating/templates/${kind}`, '自查自评清单模板.xlsx'),
+  uploadSubmission: (agencyId: number, body: { kind: SubmissionKind; file: string; fileName: string }) =>
+    http.post<{ kind: SubmissionKind; rows: number; selfAssessedAt: string | null }>(
+      `/api/rating/agencies/${agencyId}/submissions`,
+      body,
+    ),
+  excuse: (agencyId: number, reason: string) =>
+    http.post(`/api/rating/agencies/${agencyId}/excuse`, { reason }),
+  closeSelfAssessment: (roundId: number) => http.post(`/api/rating/rounds/${roundId}/close-self-assessment`),
   sheetXlsx: (agencyId: number) =>
     download(`/api/rating/agencies/${agencyId}/sheet.xlsx`, '分类等级管理检查表.xlsx'),
   surveyLinks: (agencyId: number) =>
