@@ -6,10 +6,10 @@ import { Papers1764300003000 } from './1764300003000-papers';
 import { Sessions1764300004000 } from './1764300004000-sessions';
 import { Scoring1764300005000 } from './1764300005000-scoring';
 import { Publication1764300005500 } from './1764300005500-publication';
-import { CandidateEventRates1764300006200 } from './1764300006200-candidate-event-rates';
 import { KeyedAudit1764300006100 } from './1764300006100-keyed-audit';
 import { PublicationAuditHead1764300006110 } from './1764300006110-publication-audit-head';
 import { AuditActionIndex1764300006120 } from './1764300006120-audit-action-index';
+import { CandidateEventRates1764300006200 } from './1764300006200-candidate-event-rates';
 import { Review1764300006600 } from './1764300006600-review';
 import { BankCurrency1764300006700 } from './1764300006700-bank-currency';
 import { DeploymentIdentity1764300006800 } from './1764300006800-deployment-identity';
@@ -30,10 +30,10 @@ export const migrations = [
   Sessions1764300004000,
   Scoring1764300005000,
   Publication1764300005500,
-  CandidateEventRates1764300006200,
   KeyedAudit1764300006100,
   PublicationAuditHead1764300006110,
   AuditActionIndex1764300006120,
+  CandidateEventRates1764300006200,
   Review1764300006600,
   BankCurrency1764300006700,
   DeploymentIdentity1764300006800,
