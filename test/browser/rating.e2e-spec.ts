@@ -154,7 +154,7 @@ describeWithBrowser('browser: the agency rating', () => {
     expect(errors.expert).toEqual([]);
   });
 
-  it('the administrator uploads the agency's 附件2 list and hands out a one-use survey link from the sheet', async () => {
+  it('the administrator uploads the agency’s 附件2 list and hands out a one-use survey link from the sheet', async () => {
     const p = await page('admin-links');
     await staffLogin(p, 'admin', 'admin-password-1');
     await p.goto(`/staff/rating/agencies/${ratedAgencyId}`);
