@@ -19,6 +19,7 @@ import { CommitmentHistory1764300006400 } from './1764300006400-commitment-histo
 import { Rating1764300007000 } from './1764300007000-rating';
 import { RatingObjectDraws1764300007010 } from './1764300007010-rating-object-draws';
 import { RatingSubmissions1764300007020 } from './1764300007020-rating-submissions';
+import { RatingEvidenceFiles1764300007100 } from './1764300007100-rating-evidence-files';
 
 /** Every migration, in order; the app, the CLI and the tests run this list. */
 export const migrations = [
@@ -43,4 +44,5 @@ export const migrations = [
   Rating1764300007000,
   RatingObjectDraws1764300007010,
   RatingSubmissions1764300007020,
+  RatingEvidenceFiles1764300007100,
 ];

@@ -55,6 +55,7 @@ import { SurveyLink, SurveyResponse } from '../rating/entities/survey.entity';
 import { RatingBonus, RatingVeto } from '../rating/entities/bonus-veto.entity';
 import { ObjectDraw } from '../rating/entities/object-draw.entity';
 import { RatingSubmission, RatingSubmissionRow } from '../rating/entities/submission.entity';
+import { RatingEvidenceFile, RatingEvidencePart } from '../rating/entities/evidence-file.entity';
 import {
   PublishedGrade,
   RatingObjection,
@@ -127,4 +128,6 @@ export const entities = [
   ObjectDraw,
   RatingSubmission,
   RatingSubmissionRow,
+  RatingEvidenceFile,
+  RatingEvidencePart,
 ];

@@ -3,6 +3,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { PublicationModule } from '../publication/publication.module';
 import { RatingBonus, RatingVeto } from './entities/bonus-veto.entity';
 import { RatingDeduction } from './entities/deduction.entity';
+import { RatingEvidenceFile, RatingEvidencePart } from './entities/evidence-file.entity';
+import { EvidenceFilesController } from './evidence-files.controller';
+import { EvidenceFilesService } from './evidence-files.service';
 import { ObjectDraw } from './entities/object-draw.entity';
 import { RatingSubmission, RatingSubmissionRow } from './entities/submission.entity';
 import { PublishedGrade, RatingObjection, RatingPublication } from './entities/published-grade.entity';
@@ -43,6 +46,8 @@ import { SurveyService } from './survey.service';
       ObjectDraw,
       RatingSubmission,
       RatingSubmissionRow,
+      RatingEvidenceFile,
+      RatingEvidencePart,
     ]),
     PublicationModule,
   ],
@@ -52,7 +57,8 @@ import { SurveyService } from './survey.service';
     RatingPublicationService,
     ObjectDrawService,
     SelfAssessmentService,
+    EvidenceFilesService,
   ],
-  controllers: [RatingController, PublicRatingController],
+  controllers: [RatingController, PublicRatingController, EvidenceFilesController],
 })
 export class RatingModule {}

@@ -613,7 +613,8 @@ export class RatingService {
   }
 
   /** Administrators, or an inspector assigned to the agency. */
-  private async assertMayInspect(actor: Actor, ratedAgencyId: number): Promise<StaffActor> {
+  /** Admins, and the inspectors assigned to the agency (403 otherwise). */
+  async assertMayInspect(actor: Actor, ratedAgencyId: number): Promise<StaffActor> {
     this.assertStaff(actor);
     if (actor.role === 'admin') {
       return actor;

@@ -150,6 +150,15 @@ describeWithBrowser('browser: the agency rating', () => {
     await waitForExactText(p, '[data-test="item-score-12"]', '8.00');
     await waitForText(p, '[data-test="deduction-1"]', '实测办公面积 150 平方米');
     await waitForText(p, '[data-test="deduction-1"]', '孙专家');
+    // A photo of the office as evidence of the first deduction (a PNG signature is enough for the type check).
+    const photo = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      Buffer.alloc(2048, 1),
+    ]);
+    await p
+      .locator('[data-test="deduction-1"] input[type="file"]')
+      .setInputFiles({ name: '办公场所照片.png', mimeType: 'image/png', buffer: photo });
+    await waitForText(p, '[data-test="deduction-1"]', '办公场所照片.png');
     await screenshot(p, 'rating-expert-sheet');
     expect(errors.expert).toEqual([]);
   });

@@ -1,5 +1,17 @@
 import { download, http } from './http';
 
+/** A file attached as evidence to a deduction (PDF, PNG or JPEG; staff only). */
+export interface EvidenceFile {
+  id: number;
+  deductionId: number;
+  fileName: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  uploadedBy: number;
+  uploadedAt: string;
+}
+
 export type SubmissionKind = 'statutory-projects' | 'hazard-services';
 export type RatingPart = 'basic' | 'reports' | 'performance' | 'exam' | 'survey';
 export type Grade = 'excellent' | 'good' | 'fair' | 'poor';
@@ -174,6 +186,11 @@ export const ratingApi = {
     body: { item: number; rule: string; count: number; evidence: string; serviceObjectId?: number },
   ) => http.post<Deduction>(`/api/rating/agencies/${agencyId}/deductions`, body),
   withdrawDeduction: (id: number) => http.post(`/api/rating/deductions/${id}/withdraw`),
+  evidence: (agencyId: number) => http.get<EvidenceFile[]>(`/api/rating/agencies/${agencyId}/evidence`),
+  attachEvidence: (deductionId: number, fileName: string, contentBase64: string) =>
+    http.post<EvidenceFile>(`/api/rating/deductions/${deductionId}/evidence`, { fileName, contentBase64 }),
+  openEvidence: (f: EvidenceFile) => download(`/api/rating/evidence/${f.id}`, f.fileName),
+  removeEvidence: (id: number) => http.delete<void>(`/api/rating/evidence/${id}`),
   exportConsequences: (id: number) =>
     download(`/api/rating/rounds/${id}/exports/consequences.xlsx`, '评定结果运用名单.xlsx'),
   surveyForm: (token: string) =>
