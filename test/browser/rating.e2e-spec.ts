@@ -194,6 +194,10 @@ describeWithBrowser('browser: the agency rating', () => {
     await p.locator('[data-test="link-add"]').click();
     const url = await p.locator('[data-test="survey-links"] code.url').first().textContent();
     surveyToken = /\/survey\/([A-Za-z0-9_-]+)$/.exec(url ?? '')![1];
+    // The fresh link comes with its QR code, for a respondent to scan with a phone.
+    const qr = p.locator('[data-test="survey-links"] img.qr').first();
+    await qr.waitFor();
+    expect(await qr.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
     await screenshot(p, 'rating-admin-links');
     expect(errors['admin-links']).toEqual([]);
   });
