@@ -1,3 +1,4 @@
+import { readZipDirectory, ROSTER_XLSX_LIMITS, XlsxRefusedError } from '../common/xlsx-guard';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { RosterParseOutcome, RosterParseProgress, RosterParseRules } from './roster-parse';
@@ -53,6 +54,16 @@ export async function parseRosterInWorker(
   rules: RosterParseRules,
   progress: (p: RunnerProgress) => void = () => undefined,
 ): Promise<RosterParseOutcome> {
+  // What the zip's table of contents alone refuses (size, entries, declared sizes and ratios) is refused here,
+  // before any thread starts: cheap, and a refusal that cannot depend on how a worker fares.
+  try {
+    readZipDirectory(file, ROSTER_XLSX_LIMITS);
+  } catch (err) {
+    if (err instanceof XlsxRefusedError) {
+      return { ok: false, message: err.message, code: err.code, details: err.details };
+    }
+    // Not a readable zip: the worker gives the file's own answer.
+  }
   const release = await slot(() => progress({ phase: 'queued' }));
   try {
     return await runWorker(file, rules, progress);

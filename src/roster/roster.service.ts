@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
@@ -83,6 +83,7 @@ export interface SnapshotTechnician {
 /** Agencies and technicians: CRUD, search, counts, the Excel template, import and export, conflicts. */
 @Injectable()
 export class RosterService {
+  private readonly log = new Logger(RosterService.name);
   private readonly progress = new ImportProgressRegistry();
   /** See rosterTransaction. */
   private rosterVersion = 0;
@@ -556,7 +557,11 @@ export class RosterService {
         today: new Date().toISOString(),
       },
       (p) => track.set(p),
-    );
+    ).catch((err: unknown) => {
+      // The parsing thread itself failed (not the file): say so and let the administrator retry; nothing was written.
+      this.log.error({ err }, 'roster parsing worker failed');
+      throw new ServiceUnavailableException('名册解析暂时失败（未写入任何数据），请稍后重试');
+    });
     if (!parsed.ok) {
       throw new RuleViolationError(parsed.message, parsed.code, parsed.details);
     }

@@ -243,4 +243,18 @@ describeWithBrowser('browser: the agency rating', () => {
     await screenshot(p, 'rating-public-notice');
     expect(errors.admin).toEqual([]);
   });
+
+  it('the public finds the notice from the home page and files an objection on it', async () => {
+    const p = await page('public-rating');
+    await p.goto('/');
+    await p.locator('[data-test="published-rating"] a').first().click();
+    await p.waitForURL(`**/rating/${roundId}`);
+    await p.locator('[name="rating-objection-name"]').fill('周某');
+    await p.locator('[name="rating-objection-contact"]').fill('13700000000');
+    await p.locator('[name="rating-objection-content"]').fill('本机构服务对象的扣分与现场情况不符，请复核。');
+    await p.locator('[data-test="submit-rating-objection"]').click();
+    await waitForText(p, '[data-test="rating-objection-sent"]', '异议已受理');
+    await screenshot(p, 'rating-public-objection');
+    expect(errors['public-rating']).toEqual([]);
+  });
 });

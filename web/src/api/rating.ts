@@ -151,6 +151,18 @@ export interface PublicGradeRow {
   vetoed: boolean;
 }
 
+/** A rating round whose grades are (or were) on public notice. */
+export interface PublishedRound {
+  roundId: number;
+  name: string;
+  year: number;
+  version: number;
+  noticeStart: string;
+  noticeEnd: string;
+  state: 'in-notice' | 'notice-ended' | 'final';
+  stateName: string;
+}
+
 export interface PublicRating {
   roundId: number;
   name: string;
@@ -198,6 +210,10 @@ export const ratingApi = {
   answerSurvey: (token: string, body: { scores: SurveyScores; otherMatters?: string }) =>
     http.post<{ total: number }>(`/api/public/rating/survey/${encodeURIComponent(token)}`, body),
   publicRating: (id: number) => http.get<PublicRating>(`/api/public/rating/rounds/${id}`),
+  publishedRounds: () =>
+    http.get<PublishedRound[]>('/api/public/rating/rounds', { token: null }),
+  fileRatingObjection: (id: number, body: { name: string; contact: string; content: string; about?: string }) =>
+    http.post<{ id: number }>(`/api/public/rating/rounds/${id}/objections`, body, { token: null }),
   experts: (roundId: number) => http.get<RoundExpert[]>(`/api/rating/rounds/${roundId}/experts`),
   addExpert: (
     roundId: number,
