@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, In, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
 import { ConflictError, NotFoundError, RuleViolationError } from '../common/domain-error';
@@ -9,11 +9,26 @@ import { assertAdmin } from '../common/ownership';
 import { inTransaction } from '../database/transaction';
 import { entropyProblem } from '../sampling/draw';
 import { ObjectDraw } from './entities/object-draw.entity';
+import { RatedAgency } from './entities/rated-agency.entity';
 import { RatingServiceObject } from './entities/service-object.entity';
 import { RatingService } from './rating.service';
 import { commitmentOf, drawObject, objectListHash, objectListProblem } from './rules/object-draw';
 
 /** What may be shown of a draw: the secret only once the draw is made. */
+/** An object draw on the public page (see publicDraws). */
+export interface PublicObjectDraw {
+  agencyName: string;
+  listHash: string;
+  commitment: string;
+  fixedAt: Date;
+  names?: string[];
+  entropy?: string | null;
+  seed?: string | null;
+  secret?: string;
+  drawnOrdinal?: number | null;
+  drawnAt?: Date;
+}
+
 export function toObjectDrawRecord(d: ObjectDraw) {
   return {
     names: d.names,
@@ -132,6 +147,42 @@ export class ObjectDrawService {
       );
       return m.findOneByOrFail(ObjectDraw, { ratedAgencyId });
     });
+  }
+
+  /**
+   * Every object draw of a round as the public sees it: before the draw only the list's hash and the commitment
+   * (so that anyone can keep them and check the draw later), after it the list, the entropy, the seed, the
+   * revealed secret and the drawn object. Unknown rounds answer an empty list.
+   */
+  async publicDraws(roundId: number): Promise<PublicObjectDraw[]> {
+    const agencies = await this.ds
+      .getRepository(RatedAgency)
+      .find({ where: { roundId }, order: { code: 'ASC' } });
+    if (agencies.length === 0) {
+      return [];
+    }
+    const draws = await this.ds
+      .getRepository(ObjectDraw)
+      .find({ where: { ratedAgencyId: In(agencies.map((a) => a.id)) } });
+    const nameOf = new Map(agencies.map((a) => [a.id, a.name]));
+    return draws
+      .sort((a, b) => a.ratedAgencyId - b.ratedAgencyId)
+      .map((d) => ({
+        agencyName: nameOf.get(d.ratedAgencyId) ?? '',
+        listHash: d.listHash,
+        commitment: d.commitment,
+        fixedAt: d.createdAt,
+        ...(d.drawnAt
+          ? {
+              names: d.names,
+              entropy: d.entropy,
+              seed: d.seed,
+              secret: d.secret,
+              drawnOrdinal: d.drawnOrdinal,
+              drawnAt: d.drawnAt,
+            }
+          : {}),
+      }));
   }
 
   async record(actor: Actor, ratedAgencyId: number): Promise<ObjectDraw | null> {

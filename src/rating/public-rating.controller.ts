@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/decorators';
 import { RatingObjectionDto, SurveyAnswerDto } from './dto/rating.dto';
 import { toFinalListResponse, toPublicRatingResponse, toPublishedRoundResponse } from './dto/rating-response';
+import { ObjectDrawService } from './object-draw.service';
 import { RatingPublicationService } from './rating-publication.service';
 import { SurveyService } from './survey.service';
 
@@ -14,6 +15,7 @@ export class PublicRatingController {
   constructor(
     private readonly survey: SurveyService,
     private readonly publication: RatingPublicationService,
+    private readonly draws: ObjectDrawService,
   ) {}
 
   @Get('survey/:token')
@@ -39,6 +41,12 @@ export class PublicRatingController {
   @Post('rounds/:roundId/objections')
   fileObjection(@Param('roundId', ParseIntPipe) roundId: number, @Body() dto: RatingObjectionDto) {
     return this.publication.fileObjection(roundId, dto);
+  }
+
+  /** The round's service-object draws: commitments before, the whole record after (docs/draw.md's procedure). */
+  @Get('rounds/:roundId/object-draws')
+  objectDraws(@Param('roundId', ParseIntPipe) roundId: number) {
+    return this.draws.publicDraws(roundId);
   }
 
   @Get('rounds/:roundId/final')

@@ -278,6 +278,18 @@ describe.each(databasesUnderTest())('agency rating on %s', (kind) => {
       .set(auth())
       .send({ names: [...five].reverse() })
       .expect(409);
+    // Before the draw the public sees the commitment and the list's hash only.
+    const before = (await t.http().get(`/api/public/rating/rounds/${roundId}/object-draws`).expect(200))
+      .body as Array<Record<string, unknown>>;
+    expect(before).toEqual([
+      expect.objectContaining({
+        agencyName: a3.name,
+        commitment: listed.body.commitment,
+        listHash: listed.body.listHash,
+      }),
+    ]);
+    expect(before[0]).not.toHaveProperty('secret');
+    expect(before[0]).not.toHaveProperty('names');
     await t
       .http()
       .post(`/api/rating/agencies/${a3.id}/object-draw/draw`)
@@ -299,6 +311,16 @@ describe.each(databasesUnderTest())('agency rating on %s', (kind) => {
     expect(commitmentOf(record.secret)).toBe(record.commitment);
     expect(drawObject(record.secret, '见证人摇号 05 11 23', five).drawn).toBe(record.drawnOrdinal);
     expect(record.drawnName).toBe(five[record.drawnOrdinal - 1]);
+    // After it, the whole record: anyone recomputes the draw from the values published before.
+    const after = (await t.http().get(`/api/public/rating/rounds/${roundId}/object-draws`).expect(200))
+      .body as Array<{
+      secret: string;
+      names: string[];
+      entropy: string;
+      drawnOrdinal: number;
+    }>;
+    expect(commitmentOf(after[0].secret)).toBe(before[0].commitment);
+    expect(drawObject(after[0].secret, after[0].entropy, after[0].names).drawn).toBe(after[0].drawnOrdinal);
     await t
       .http()
       .post(`/api/rating/agencies/${a3.id}/object-draw/draw`)
