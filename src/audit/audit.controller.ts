@@ -33,7 +33,7 @@ function anchorsOf(q: string | string[] | undefined): ChainPoint[] {
   try {
     return (q === undefined ? [] : Array.isArray(q) ? q : [q]).map(parseAnchor);
   } catch {
-    throw new BadRequestException('anchor 须为“序号:哈希”（64 位十六进制）');
+    throw new BadRequestException('留存的链头须为“序号:哈希”（哈希为 64 位十六进制）');
   }
 }
 

@@ -84,18 +84,52 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (e instanceof HttpException) {
       const status = e.getStatus();
       const res = e.getResponse();
-      const body =
+      const body: Record<string, unknown> =
         typeof res === 'string' ? { statusCode: status, message: res } : { statusCode: status, ...res };
+      // Framework refusals (the body limit, malformed JSON, a path id that is not a number) speak English.
+      if (typeof body.message === 'string' && !/[\u4e00-\u9fff]/.test(body.message)) {
+        body.message = frameworkMessage(status, body.message);
+      }
       return { status, body };
     }
     const fastifyStatus = (e as { statusCode?: number }).statusCode;
     if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
-      return { status: fastifyStatus, body: { statusCode: fastifyStatus, message: (e as Error).message } };
+      // The HTTP layer's own refusals (body too large, not JSON …) come in English: people read them in Chinese.
+      const code = (e as { code?: string }).code;
+      return {
+        status: fastifyStatus,
+        body: { statusCode: fastifyStatus, code, message: transportMessage(fastifyStatus) },
+      };
     }
     return {
       status: HttpStatus.INTERNAL_SERVER_ERROR,
       body: { statusCode: 500, message: '服务器内部错误', requestId },
     };
+  }
+}
+
+/**
+ * A framework's English refusal in Chinese. Only request-shape refusals are translated; others (e.g. Nest's
+ * "Cannot GET …" for an unknown route, which the web app recognises) are left as they are.
+ */
+export function frameworkMessage(status: number, message: string): string {
+  if (/numeric string is expected/i.test(message)) {
+    return '路径中的编号须为数字';
+  }
+  return status === 400 || status === 413 || status === 415 ? transportMessage(status) : message;
+}
+
+/** What the HTTP layer refused, in Chinese, by status. */
+export function transportMessage(status: number): string {
+  switch (status) {
+    case 413:
+      return '请求内容过大，请缩小文件或分批提交';
+    case 415:
+      return '不支持的内容类型';
+    case 400:
+      return '请求格式有误，无法解析';
+    default:
+      return '请求未被接受';
   }
 }
 

@@ -1,7 +1,5 @@
-import { DEFAULT_DISCIPLINES } from '../../src/config/disciplines';
-import { DEFAULT_COUNTIES } from '../../src/roster/counties';
 import { generateFictionalRoster } from '../../src/roster/fictional-roster';
-import { buildRosterWorkbook } from '../../src/roster/roster-workbook';
+import { importRoster } from '../support/roster-factory';
 import { createTestApp, TestApp } from '../support/test-app';
 import { databasesUnderTest } from '../support/test-db';
 
@@ -37,13 +35,7 @@ describe.each(databasesUnderTest())('rating evidence files on %s', (kind) => {
 
   it('attaches PDF/PNG/JPEG evidence in parts, reads it back byte for byte, and keeps it from others', async () => {
     const roster = generateFictionalRoster({ agencies: 2, perAgency: [1, 2], seed: 9 });
-    const lists = { counties: DEFAULT_COUNTIES, disciplineNames: DEFAULT_DISCIPLINES.map((d) => d.name) };
-    await t
-      .http()
-      .post('/api/roster/import')
-      .set(auth())
-      .send({ file: (await buildRosterWorkbook(lists, roster)).toString('base64'), fileName: '名册.xlsx' })
-      .expect(200);
+    await importRoster(t, admin, roster);
     const roundId = (
       await t
         .http()

@@ -1,14 +1,12 @@
 import ExcelJS from 'exceljs';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
-import { DEFAULT_DISCIPLINES } from '../../src/config/disciplines';
-import { DEFAULT_COUNTIES } from '../../src/roster/counties';
 import { generateFictionalRoster } from '../../src/roster/fictional-roster';
-import { buildRosterWorkbook } from '../../src/roster/roster-workbook';
 import { chinaDate } from '../../src/publication/notice';
 import { noticePeriod } from '../../src/publication/working-days';
 import { PublishedAgency } from '../../src/publication/published-agency.entity';
 import { commitmentOf, drawObject } from '../../src/rating/rules/object-draw';
 import { formatCenti } from '../../src/scoring/component';
+import { importRoster } from '../support/roster-factory';
 import { createTestApp, TestApp } from '../support/test-app';
 import { databasesUnderTest } from '../support/test-db';
 import { addAttempt, answersFor, seedCampaign } from './scoring-fixture';
@@ -647,13 +645,7 @@ describe.each(databasesUnderTest())('agency rating on %s', (kind) => {
 
   it('takes the self-assessment lists against the templates, and closes the stage: unexcused silence is giving up', async () => {
     const roster = generateFictionalRoster({ agencies: 3, perAgency: [1, 2], seed: 5 });
-    const lists = { counties: DEFAULT_COUNTIES, disciplineNames: DEFAULT_DISCIPLINES.map((d) => d.name) };
-    await t
-      .http()
-      .post('/api/roster/import')
-      .set(auth())
-      .send({ file: (await buildRosterWorkbook(lists, roster)).toString('base64'), fileName: '名册.xlsx' })
-      .expect(200);
+    await importRoster(t, admin, roster);
     const roundId = (
       await t
         .http()
@@ -754,13 +746,7 @@ describe.each(databasesUnderTest())('agency rating on %s', (kind) => {
 
   it('counts a link answered twice at the same moment once', async () => {
     const roster = generateFictionalRoster({ agencies: 1, perAgency: [1, 1], seed: 9 });
-    const lists = { counties: DEFAULT_COUNTIES, disciplineNames: DEFAULT_DISCIPLINES.map((d) => d.name) };
-    await t
-      .http()
-      .post('/api/roster/import')
-      .set(auth())
-      .send({ file: (await buildRosterWorkbook(lists, roster)).toString('base64'), fileName: '名册.xlsx' })
-      .expect(200);
+    await importRoster(t, admin, roster);
     const roundId = (
       await t
         .http()

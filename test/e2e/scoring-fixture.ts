@@ -1,24 +1,17 @@
-import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
-import { DEFAULT_DISCIPLINES } from '../../src/config/disciplines';
+import type { DataSource } from 'typeorm';
 import type { KeyedPaper, KeyedQuestion } from '../../src/papers/paper-view';
 import { PapersService } from '../../src/papers/papers.service';
-import { syntheticPool } from '../../src/papers/synthetic-pool';
 import { DEFAULT_PROCTORING_SETTINGS } from '../../src/proctoring/thresholds';
-import { QuestionItemDiscipline } from '../../src/question-bank/entities/question-item-discipline.entity';
-import { QuestionItemVersion } from '../../src/question-bank/entities/question-item-version.entity';
-import { QuestionItem } from '../../src/question-bank/entities/question-item.entity';
-import { QuestionSource } from '../../src/question-bank/entities/question-source.entity';
-import { contentHash } from '../../src/question-bank/files/content-hash';
 import type { AnswerValue } from '../../src/question-bank/question-type';
-import { DEFAULT_COUNTIES } from '../../src/roster/counties';
 import { generateFictionalRoster } from '../../src/roster/fictional-roster';
-import { buildRosterWorkbook } from '../../src/roster/roster-workbook';
 import type { SampledTechnician } from '../../src/sampling/sampled-technician';
 import { Answer } from '../../src/sessions/answer.entity';
 import { Attempt, AttemptStatus } from '../../src/sessions/attempt.entity';
 import { SittingCandidate } from '../../src/sessions/sitting-candidate.entity';
 import { Sitting } from '../../src/sessions/sitting.entity';
 import { ticketNumber } from '../../src/sessions/ticket';
+import { seedBank as seedApprovedBank } from '../support/bank-factory';
+import { importRoster } from '../support/roster-factory';
 import type { TestApp } from '../support/test-app';
 
 /*
@@ -46,117 +39,13 @@ export const SMALL_BLUEPRINT = {
   passMark: 12,
 };
 
-const CHARS =
-  '安全生产经营单位主要负责人应当建立健全本全员责任制组织制定规章制度和操作规程保证投入有效实施督促检查隐患排查治理';
-
-function stemFor(n: number): string {
-  let x = n * 2654435761;
-  let s = '';
-  for (let i = 0; i < 20; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    s += CHARS[x % CHARS.length];
-  }
-  return `${s}（${n}）`;
-}
-
-async function insertAll(
-  ds: DataSource,
-  entity: EntityTarget<ObjectLiteral>,
-  rows: ObjectLiteral[],
-): Promise<void> {
-  for (let i = 0; i < rows.length; i += 200) {
-    await ds
-      .createQueryBuilder()
-      .insert()
-      .into(entity)
-      .values(rows.slice(i, i + 200))
-      .updateEntity(false)
-      .execute();
-  }
-}
-
 /** Approved items straight into the bank's tables (the bank's own import is its owner's to test). */
-export async function seedBank(ds: DataSource): Promise<void> {
-  const now = new Date();
-  const sourceKeys = ['安全生产法', '山东省安全生产条例', '安全评价检测检验机构管理办法', `${HC}-standard`];
-  await insertAll(
-    ds,
-    QuestionSource,
-    sourceKeys.map((key) => ({
-      key,
-      title: key,
-      issuer: '测试',
-      status: 'in-force',
-      createdAt: now,
-      updatedAt: now,
-    })),
-  );
-  const sourceId = new Map((await ds.getRepository(QuestionSource).find()).map((s) => [s.key, s.id]));
-  const pool = syntheticPool({
+export function seedBank(ds: DataSource): Promise<void> {
+  return seedApprovedBank(ds, {
+    disciplines: [HC],
     common: { judge: 10, single: 14, multiple: 10 },
     perDiscipline: { judge: 8, single: 10, multiple: 8 },
-    disciplines: [HC],
   });
-  await insertAll(
-    ds,
-    QuestionItem,
-    pool.map((p) => ({
-      code: p.code,
-      status: 'approved',
-      versionCount: 1,
-      origin: 'admin',
-      statusChangedAt: now,
-      createdAt: now,
-      updatedAt: now,
-    })),
-  );
-  const itemId = new Map((await ds.getRepository(QuestionItem).find()).map((i) => [i.code, i.id]));
-  await insertAll(
-    ds,
-    QuestionItemVersion,
-    pool.map((p) => {
-      const options = Object.fromEntries(
-        p.optionLabels.map((l) => [l, `${stemFor(p.itemId).slice(0, 5)}选项${l}`]),
-      );
-      const content = {
-        id: p.code,
-        type: p.type,
-        stem: stemFor(p.itemId),
-        ...(p.type === 'judge' ? {} : { options }),
-        answer: p.answer,
-        source: { document: p.sourceKey, article: p.article },
-        basis: `${p.sourceKey}${p.article}的条文`,
-        disciplines: p.disciplines,
-        difficulty: p.difficulty,
-        status: 'approved' as const,
-      };
-      return {
-        itemId: itemId.get(p.code)!,
-        versionNo: 1,
-        type: p.type,
-        stem: content.stem,
-        options: p.type === 'judge' ? {} : options,
-        answer: p.answer,
-        sourceId: sourceId.get(p.sourceKey)!,
-        article: p.article,
-        basis: content.basis,
-        explanation: '解析',
-        disciplines: p.disciplines,
-        difficulty: p.difficulty,
-        contentHash: contentHash(content),
-        createdBy: 'system',
-        createdAt: now,
-      };
-    }),
-  );
-  await ds.query(
-    'UPDATE qb_items SET current_version_id = (SELECT v.id FROM qb_item_versions v WHERE v.item_id = qb_items.id)',
-  );
-  await insertAll(
-    ds,
-    QuestionItemDiscipline,
-    pool.flatMap((p) => p.disciplines.map((discipline) => ({ itemId: itemId.get(p.code)!, discipline }))),
-  );
 }
 
 export interface Candidate {
@@ -209,14 +98,7 @@ export async function seedCampaign(t: TestApp, admin: string): Promise<CampaignF
     tech.active = true;
   });
   roster.technicians[0].name = '欧阳小明';
-  const lists = { counties: DEFAULT_COUNTIES, disciplineNames: DEFAULT_DISCIPLINES.map((d) => d.name) };
-  const file = await buildRosterWorkbook(lists, roster);
-  await t
-    .http()
-    .post('/api/roster/import')
-    .set(auth)
-    .send({ file: file.toString('base64'), fileName: '名册.xlsx' })
-    .expect(200);
+  await importRoster(t, admin, roster);
   await seedBank(t.ds);
   const created = await t
     .http()

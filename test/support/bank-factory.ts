@@ -5,6 +5,7 @@ import { QuestionItemVersion } from '../../src/question-bank/entities/question-i
 import { QuestionItem } from '../../src/question-bank/entities/question-item.entity';
 import { QuestionSource } from '../../src/question-bank/entities/question-source.entity';
 import { contentHash } from '../../src/question-bank/files/content-hash';
+import type { QuestionType } from '../../src/question-bank/question-type';
 
 export const HC = 'hazardous-chemicals';
 export const MACH = 'machinery';
@@ -22,11 +23,25 @@ export function stemFor(n: number): string {
   return `${s}（${n}）`;
 }
 
+/** What seedBank puts in: common items, and per discipline its own items (the synthetic pool's shape). */
+export interface BankShape {
+  disciplines: string[];
+  common: Record<QuestionType, number>;
+  perDiscipline: Record<QuestionType, number>;
+}
+
+/** 170 common items citing 安全生产法 and two other laws, and 85 for each of two disciplines. */
+export const TWO_DISCIPLINE_BANK: BankShape = {
+  disciplines: [HC, MACH],
+  common: { judge: 40, single: 100, multiple: 30 },
+  perDiscipline: { judge: 20, single: 50, multiple: 15 },
+};
+
 /**
- * Approved items straight into the bank tables (a factory: the bank's own import is tested by its owner):
- * 170 common items citing 安全生产法 and another law, and 85 for each of two disciplines.
+ * Approved items straight into the bank tables (a factory: the bank's own import is tested by its owner), of the
+ * given shape: each discipline's items cite `<discipline>-standard`.
  */
-export async function seedBank(ds: DataSource): Promise<void> {
+export async function seedBank(ds: DataSource, shape: BankShape = TWO_DISCIPLINE_BANK): Promise<void> {
   const now = new Date();
   const insert = async (entity: EntityTarget<ObjectLiteral>, rows: ObjectLiteral[]): Promise<void> => {
     for (let i = 0; i < rows.length; i += 200) {
@@ -43,8 +58,7 @@ export async function seedBank(ds: DataSource): Promise<void> {
     '安全生产法',
     '山东省安全生产条例',
     '安全评价检测检验机构管理办法',
-    `${HC}-standard`,
-    `${MACH}-standard`,
+    ...shape.disciplines.map((d) => `${d}-standard`),
   ];
   await insert(
     QuestionSource,
@@ -58,11 +72,7 @@ export async function seedBank(ds: DataSource): Promise<void> {
     })),
   );
   const sourceId = new Map((await ds.getRepository(QuestionSource).find()).map((s) => [s.key, s.id]));
-  const pool = syntheticPool({
-    common: { judge: 40, single: 100, multiple: 30 },
-    perDiscipline: { judge: 20, single: 50, multiple: 15 },
-    disciplines: [HC, MACH],
-  });
+  const pool = syntheticPool(shape);
   await insert(
     QuestionItem,
     pool.map((p) => ({

@@ -1,9 +1,7 @@
-import { DEFAULT_DISCIPLINES } from '../../src/config/disciplines';
-import { DEFAULT_COUNTIES } from '../../src/roster/counties';
 import { generateFictionalRoster } from '../../src/roster/fictional-roster';
-import { buildRosterWorkbook } from '../../src/roster/roster-workbook';
 import type { SampledTechnician } from '../../src/sampling/sampled-technician';
 import { seedBank } from './bank-factory';
+import { importRoster } from './roster-factory';
 import type { TestApp } from './test-app';
 
 /**
@@ -20,14 +18,7 @@ export async function drawnTwoDisciplineCampaign(
     tech.disciplineName = i % 3 === 0 ? '机械' : '危险化学品';
     tech.active = true;
   });
-  const lists = { counties: DEFAULT_COUNTIES, disciplineNames: DEFAULT_DISCIPLINES.map((d) => d.name) };
-  const file = await buildRosterWorkbook(lists, roster);
-  await t
-    .http()
-    .post('/api/roster/import')
-    .set(auth)
-    .send({ file: file.toString('base64'), fileName: '名册.xlsx' })
-    .expect(200);
+  await importRoster(t, token, roster);
   await seedBank(t.ds);
   const created = await t
     .http()
