@@ -1,6 +1,5 @@
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
-import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -16,6 +15,7 @@ import { WellFormedTextPipe } from './common/well-formed-text.pipe';
 import { trustProxyOption, type Env } from './config/env';
 import { redisPrefix } from './database/deployment-identity';
 import { validationException } from './common/validation-messages';
+import { RequestValidationPipe } from './common/request-validation.pipe';
 
 /** Builds the whole application (not yet listening); main.ts, the tests and the benchmarks share it. */
 export async function createApp(env: Env, dataSource: DataSource): Promise<NestFastifyApplication> {
@@ -55,7 +55,7 @@ export async function createApp(env: Env, dataSource: DataSource): Promise<NestF
   });
   app.useGlobalPipes(
     new WellFormedTextPipe(),
-    new ValidationPipe({
+    new RequestValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,

@@ -1,4 +1,5 @@
 import { ArgumentMetadata, BadRequestException, Injectable, PipeTransform } from '@nestjs/common';
+import { tooComplexToValidate } from './request-validation.pipe';
 
 /** A high surrogate not followed by a low one, or a low surrogate not preceded by a high one. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -53,7 +54,15 @@ export class WellFormedTextPipe implements PipeTransform {
     if (metadata.type !== 'body' && metadata.type !== 'query' && metadata.type !== 'param') {
       return value;
     }
-    const path = illFormedTextPath(value, metadata.data ?? '');
+    let path: string | null;
+    try {
+      path = illFormedTextPath(value, metadata.data ?? '');
+    } catch (e) {
+      if (e instanceof RangeError) {
+        throw tooComplexToValidate();
+      }
+      throw e;
+    }
     if (path !== null) {
       throw new BadRequestException({
         statusCode: 400,

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBase64, IsBoolean, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsBase64Content } from '../../common/base64';
 
 export class ImportYamlDto {
   @ApiProperty({ description: '题库文件（YAML，格式见 question-bank/README.md）的全文' })
@@ -21,7 +22,7 @@ export class ImportYamlDto {
 
 export class ImportExcelDto {
   @ApiProperty({ description: 'Excel（.xlsx，按下载的模板填写）的 Base64 编码' })
-  @IsBase64()
+  @IsBase64Content()
   @MaxLength(14_000_000)
   contentBase64!: string;
 

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsBase64, IsString, Length, MaxLength } from 'class-validator';
+import { IsString, Length, MaxLength } from 'class-validator';
+import { IsBase64Content } from '../../common/base64';
 
 export class AttachEvidenceDto {
   @ApiProperty({ example: '办公场所照片.jpg' })
@@ -11,6 +12,6 @@ export class AttachEvidenceDto {
   @IsString({ message: '请选择证据文件' })
   // 4 MB of bytes is about 5.6 M base64 characters; a little room for line breaks.
   @MaxLength(5_600_000, { message: '证据文件过大，上限 4 MB' })
-  @IsBase64(undefined, { message: '文件内容须为 base64' })
+  @IsBase64Content({ message: '文件内容须为 base64' })
   contentBase64!: string;
 }

@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBase64, IsInt, IsOptional, IsString, Length, Matches, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Length, Matches, MaxLength, Min } from 'class-validator';
+import { IsBase64Content } from '../../common/base64';
 
 /** The spreadsheet travels base64-encoded in JSON (the server takes no multipart uploads). */
 export class ImportRosterDto {
   @ApiProperty({ description: '.xlsx 文件内容（base64）' })
   @IsString()
-  @IsBase64(undefined, { message: 'file 须为 base64 编码的 .xlsx 文件' })
+  @IsBase64Content({ message: 'file 须为 base64 编码的 .xlsx 文件' })
   @MaxLength(14 * 1024 * 1024, { message: '文件过大（上限 10 MB）' })
   file!: string;
 

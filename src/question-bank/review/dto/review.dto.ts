@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  IsBase64,
   IsIn,
   IsInt,
   IsOptional,
@@ -15,6 +14,7 @@ import {
 import { DISCIPLINE_TAGS } from '../../dto/item.dto';
 import type { ItemStatus } from '../../question-type';
 import { QUEUE_REASONS, QueueReason, REVIEW_DECISIONS, ReviewDecisionKind } from '../review-rules';
+import { IsBase64Content } from '../../../common/base64';
 
 export class ReviewQueueQueryDto {
   @ApiPropertyOptional({ description: '来源简称' })
@@ -137,7 +137,7 @@ export class SourceTextDto {
 
 export class ImportDecisionsDto {
   @ApiProperty({ description: '评审表（.xlsx，由“导出评审表”下载后填写）的 Base64 编码' })
-  @IsBase64()
+  @IsBase64Content()
   @MaxLength(14_000_000)
   contentBase64!: string;
 
