@@ -3,6 +3,7 @@ import { SamplingModule } from './sampling/sampling.module';
 import { QuestionBankModule } from './question-bank/question-bank.module';
 import { PapersModule } from './papers/papers.module';
 import { SessionsModule } from './sessions/sessions.module';
+import { ExamSettingsModule } from './sessions/exam-settings.module';
 import { ProctoringModule } from './proctoring/proctoring.module';
 import { ScoringModule } from './scoring/scoring.module';
 import { PublicationModule } from './publication/publication.module';
@@ -17,6 +18,7 @@ export const featureModules = [
   QuestionBankModule,
   PapersModule,
   SessionsModule,
+  ExamSettingsModule,
   ProctoringModule,
   ScoringModule,
   PublicationModule,

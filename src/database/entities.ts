@@ -29,6 +29,7 @@ import { Attempt } from '../sessions/attempt.entity';
 import { SittingCandidate } from '../sessions/sitting-candidate.entity';
 import { SittingProctor } from '../sessions/sitting-proctor.entity';
 import { Sitting } from '../sessions/sitting.entity';
+import { ExamSetting } from '../sessions/exam-setting.entity';
 import { AgencyComponentRow } from '../scoring/agency-component.entity';
 import { FormReliability } from '../scoring/form-reliability.entity';
 import { GradeChange } from '../scoring/grade-change.entity';
@@ -91,6 +92,7 @@ export const entities = [
   PaperQuestion,
   Sitting,
   SittingProctor,
+  ExamSetting,
   SittingCandidate,
   Attempt,
   Answer,

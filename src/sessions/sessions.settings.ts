@@ -50,7 +50,10 @@ export class SessionsSettings {
   /** How often the proctors' live view is pushed changed rows (ms). */
   @Transform(toInt) @IsInt() @Min(20) @Max(1000) PROCTOR_VIEW_FLUSH_MS = 250;
 
-  /** Printed on admission tickets: where candidates sign in. */
+  /**
+   * Where candidates sign in: the initial default of the exam address, until an administrator sets one
+   * under 系统设置 (stored in `exam_settings`, which wins).
+   */
   @IsOptional()
   @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, {
     message: 'EXAM_LOGIN_URL must be an http(s) address such as https://exam.example.cn/exam',
@@ -75,7 +78,8 @@ export class SessionsSettings {
   @IsOptional() @IsString() REDIS_URL?: string;
 }
 
-const KEYS = Object.keys(new SessionsSettings()).concat('REDIS_URL');
+// Optional settings have no default, so they are not keys of a fresh instance: list them here.
+const KEYS = Object.keys(new SessionsSettings()).concat('REDIS_URL', 'EXAM_LOGIN_URL');
 
 export function readSessionsSettings(config: ConfigService): SessionsSettings {
   const raw: Record<string, unknown> = {};

@@ -34,6 +34,7 @@ import { SittingProctor } from './sitting-proctor.entity';
 import { Sitting } from './sitting.entity';
 import QRCode from 'qrcode';
 import { examAddress, renderAdmissionTickets, ticketLoginLink, ticketNumber } from './ticket';
+import { storedExamAddress } from './exam-address.service';
 import { disciplineName } from '../config/disciplines';
 import { Campaign } from '../sampling/campaign.entity';
 import { assertCampaignNotPublished } from './campaign-freeze';
@@ -431,7 +432,7 @@ export class SittingsService {
     if (candidateId && rows.length === 0) {
       throw new NotFoundError('考生', candidateId);
     }
-    const address = examAddress(this.settings.EXAM_LOGIN_URL, request);
+    const address = examAddress(await storedExamAddress(this.ds, this.settings.EXAM_LOGIN_URL), request);
     const qr = new Map<string, string>();
     for (const c of rows) {
       qr.set(

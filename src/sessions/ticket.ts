@@ -1,3 +1,5 @@
+import { effectiveExamAddress } from './exam-address';
+
 /**
  * Admission tickets (准考证): the number and the printable page. Pure: the service loads the rows and calls
  * these.
@@ -61,28 +63,16 @@ export function ticketLoginLink(loginUrl: string, ticketNumber: string): string 
 }
 
 /**
- * The address candidates use: the configured one, else the one the administrator's browser used to reach the
- * server (scheme and host of the request) + /exam. An address only this machine can reach (localhost,
- * 127.x, ::1) comes with a warning, printed on the ticket.
+ * The address candidates use: the configured one (系统设置, else EXAM_LOGIN_URL), else the one the
+ * administrator's browser used to reach the server (scheme and host of the request) + /exam. An address only
+ * this machine can reach (localhost, 127.x, ::1) comes with a warning, printed on the ticket.
  */
 export function examAddress(
   configured: string | undefined,
   request: { protocol: string; host: string },
 ): { url: string; warning?: string } {
-  const url = configured ?? `${request.protocol}://${request.host}/exam`;
-  let host = '';
-  try {
-    host = new URL(url).hostname;
-  } catch {
-    host = '';
-  }
-  const local = /^(localhost|127\.\d+\.\d+\.\d+|\[?::1\]?|0\.0\.0\.0)$/i.test(host);
-  return local
-    ? {
-        url,
-        warning: `此地址（${host}）只能在服务器本机打开，考生电脑无法访问：请管理员设置考生可访问的考试地址（EXAM_LOGIN_URL）后重新打印`,
-      }
-    : { url };
+  const { url, warning } = effectiveExamAddress(configured, undefined, request);
+  return warning ? { url, warning } : { url };
 }
 
 export function escapeHtml(s: string): string {
