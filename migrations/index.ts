@@ -20,6 +20,7 @@ import { Rating1764300007000 } from './1764300007000-rating';
 import { RatingObjectDraws1764300007010 } from './1764300007010-rating-object-draws';
 import { RatingSubmissions1764300007020 } from './1764300007020-rating-submissions';
 import { RatingEvidenceFiles1764300007100 } from './1764300007100-rating-evidence-files';
+import { SittingClosing1765100001000 } from './1765100001000-sitting-closing';
 import { ExamSettings1765100004000 } from './1765100004000-exam-settings';
 
 /** Every migration, in order; the app, the CLI and the tests run this list. */
@@ -46,5 +47,6 @@ export const migrations = [
   RatingObjectDraws1764300007010,
   RatingSubmissions1764300007020,
   RatingEvidenceFiles1764300007100,
+  SittingClosing1765100001000,
   ExamSettings1765100004000,
 ];

@@ -82,6 +82,12 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   objectionInstructions: '异议说明',
   changeNote: '更正说明',
   decision: '审核结论',
+  mode: '方式',
+  sittings: '场次',
+  fillToCapacity: '安排到满',
+  kind: '类别',
+  agencyIds: '机构',
+  technicianIds: '技术人员',
 };
 
 /** The Chinese name of a property, or the property itself when the forms have no name for it. */

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, actorRef } from '../common/actor';
 import { ConflictError, NotFoundError, RuleViolationError } from '../common/domain-error';
@@ -10,6 +11,7 @@ import { RecordAbsenceDto } from './dto/absence.dto';
 import { GradingService } from './grading.service';
 import { RecordedAbsence } from './recorded-absence.entity';
 import { ResultsService } from './results.service';
+import { SittingClosedEvent, SittingEvents } from '../sessions/sitting-events';
 
 /**
  * Absences an administrator records for drawn technicians who sat no exam (无故缺考, with the reason): the
@@ -18,6 +20,8 @@ import { ResultsService } from './results.service';
  */
 @Injectable()
 export class AbsencesService {
+  private readonly log = new Logger('AbsencesService');
+
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly results: ResultsService,
@@ -61,6 +65,64 @@ export class AbsencesService {
         m,
       );
       return row;
+    });
+  }
+
+  /**
+   * A sitting was closed (结束场次): those placed in it who never started are recorded 无故缺考 with the
+   * closing reason, by whoever closed it. Someone already recorded keeps the first record.
+   */
+  @OnEvent(SittingEvents.closed)
+  async onSittingClosed(e: SittingClosedEvent): Promise<void> {
+    if (e.absentTechnicianIds.length === 0) {
+      return;
+    }
+    if (await this.grading.isFinal(e.campaignId)) {
+      this.log.warn(
+        { campaignId: e.campaignId, sittingId: e.sittingId },
+        'results final: no absences recorded',
+      );
+      return;
+    }
+    const reason = `结束场次“${e.sittingName}”时未参加考试。${e.reason}`.slice(0, 500);
+    await inTransaction(this.ds, async (m) => {
+      const repo = m.getRepository(RecordedAbsence);
+      const existing = await repo.find({
+        where: { campaignId: e.campaignId, technicianId: In(e.absentTechnicianIds) },
+        select: { technicianId: true },
+      });
+      const known = new Set(existing.map((x) => x.technicianId));
+      const now = new Date();
+      const rows = e.absentTechnicianIds
+        .filter((t) => !known.has(t))
+        .map((technicianId) =>
+          repo.create({
+            campaignId: e.campaignId,
+            technicianId,
+            kind: 'unexcused',
+            reason,
+            recordedBy: actorRef(e.actor),
+            createdAt: now,
+          }),
+        );
+      if (rows.length === 0) {
+        return;
+      }
+      await repo.insert(rows);
+      await this.audit.record(
+        e.actor,
+        {
+          action: 'scoring.absence.record',
+          target: `campaign:${e.campaignId}/sitting:${e.sittingId}`,
+          details: {
+            kind: 'unexcused',
+            reason,
+            via: 'sitting.close',
+            technicianIds: rows.map((r) => r.technicianId),
+          },
+        },
+        m,
+      );
     });
   }
 

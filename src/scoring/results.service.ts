@@ -100,7 +100,7 @@ export class ResultsService {
     const sample = await this.sampling.sampledTechnicians(campaignId);
     const threshold = await this.expertThreshold(campaignId);
     const places: Array<Record<string, unknown>> = await this.ds.query(
-      `SELECT c.technician_id, c.ticket_number, c.sitting_id, s.window_end, a.id AS attempt_id, a.status AS attempt_status
+      `SELECT c.technician_id, c.ticket_number, c.sitting_id, s.window_end, s.closed_at, a.id AS attempt_id, a.status AS attempt_status
          FROM sitting_candidates c
          JOIN sittings s ON s.id = c.sitting_id
          LEFT JOIN attempts a ON a.sitting_candidate_id = c.id
@@ -129,7 +129,11 @@ export class ResultsService {
       } else if (attemptId === null && recorded) {
         standing = 'absent';
       } else if (attemptId === null) {
-        standing = timeValue(place.window_end as Date | string) > now ? 'pending' : 'absent';
+        // A sitting closed early (结束场次) has ended whatever its window said.
+        const ended =
+          (place.closed_at !== null && place.closed_at !== undefined) ||
+          timeValue(place.window_end as Date | string) <= now;
+        standing = ended ? 'absent' : 'pending';
       } else {
         standing = standingOf(place.attempt_status as string, grade?.status as GradeStatus | undefined);
       }

@@ -34,6 +34,7 @@ import { SittingProctor } from './sitting-proctor.entity';
 import { Sitting } from './sitting.entity';
 import { SittingsController } from './sittings.controller';
 import { SittingsService } from './sittings.service';
+import { SittingManagementService } from './sitting-management.service';
 
 /**
  * Sittings, admission, attempts, answers, the deadline sweeper and the candidate's socket. Candidates come
@@ -80,6 +81,7 @@ import { SittingsService } from './sittings.service';
     CandidatePresence,
     ReportsService,
     SittingsService,
+    SittingManagementService,
     DeadlineSweeper,
     SessionsGateway,
   ],

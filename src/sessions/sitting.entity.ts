@@ -61,6 +61,20 @@ export class Sitting {
   @JsonColumn()
   proctoring!: ProctoringSettings;
 
+  /**
+   * Set when staff closed the sitting (结束场次): from then on it counts as ended whatever its window said
+   * (the window end is moved to the closing time), and those placed who never started are recorded absent.
+   */
+  @TimeColumn({ name: 'closed_at', nullable: true })
+  closedAt!: Date | null;
+
+  /** "user:3". */
+  @VarcharColumn(64, { name: 'closed_by', nullable: true })
+  closedBy!: string | null;
+
+  @VarcharColumn(500, { name: 'close_reason', nullable: true })
+  closeReason!: string | null;
+
   @CreatedAtColumn()
   createdAt!: Date;
 }

@@ -20,20 +20,31 @@ import {
   AccessCodeResponseDto,
   AssignCandidatesDto,
   AssignResultDto,
+  CloseSittingResultDto,
   CreateSittingDto,
   SetProctorsDto,
+  SittingReasonDto,
+  SplitResultDto,
+  SplitSittingsDto,
   SittingCandidateResponseDto,
   SittingResponseDto,
   UpdateSittingDto,
 } from './dto/sitting.dto';
 import { SittingsService } from './sittings.service';
+import { SittingManagementService } from './sitting-management.service';
+import { PrintoutQueryDto, SittingPrintoutDto } from './dto/sitting-printout.dto';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 @ApiTags('sittings')
 @ApiBearerAuth()
 @Roles('admin', 'proctor')
 @Controller('api/sittings')
 export class SittingsController {
-  constructor(private readonly sittings: SittingsService) {}
+  constructor(
+    private readonly sittings: SittingsService,
+    private readonly management: SittingManagementService,
+  ) {}
 
   @Post()
   @ApiOkResponse({ type: SittingResponseDto })
@@ -49,6 +60,59 @@ export class SittingsController {
     @Query('campaignId', new ParseIntPipe({ optional: true })) campaignId?: number,
   ): Promise<SittingResponseDto[]> {
     return this.sittings.list(actor, campaignId);
+  }
+
+  @Post('split')
+  @HttpCode(200)
+  @ApiOkResponse({ type: SplitResultDto })
+  split(@CurrentActor() actor: Actor, @Body() dto: SplitSittingsDto): Promise<SplitResultDto> {
+    return this.management.split(actor, dto);
+  }
+
+  @Get('agency-notice.xlsx')
+  @ApiQuery({ name: 'campaignId', required: true })
+  @ApiProduces(XLSX)
+  @Header('content-type', XLSX)
+  @Header(
+    'content-disposition',
+    `attachment; filename="agency-notice.xlsx"; filename*=UTF-8''${encodeURIComponent('抽考安排_通知各机构.xlsx')}`,
+  )
+  agencyNotice(
+    @CurrentActor() actor: Actor,
+    @Query('campaignId', ParseIntPipe) campaignId: number,
+  ): Promise<Buffer> {
+    return this.management.agencyNotice(actor, campaignId);
+  }
+
+  @Post(':id/delete')
+  @HttpCode(204)
+  remove(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() dto: SittingReasonDto,
+  ): Promise<void> {
+    return this.management.remove(actor, id, dto.reason);
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @ApiOkResponse({ type: CloseSittingResultDto })
+  close(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() dto: SittingReasonDto,
+  ): Promise<CloseSittingResultDto> {
+    return this.management.close(actor, id, dto.reason);
+  }
+
+  @Get(':id/printout')
+  @ApiOkResponse({ type: SittingPrintoutDto })
+  printout(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIntPipe) id: number,
+    @Query() query: PrintoutQueryDto,
+  ): Promise<SittingPrintoutDto> {
+    return this.management.printout(actor, id, query.kind);
   }
 
   @Get(':id')

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomInt } from 'node:crypto';
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { User } from '../auth/user.entity';
 import type { Actor } from '../common/actor';
@@ -27,6 +27,8 @@ import {
 } from './dto/sitting.dto';
 import { PaperSource } from '../papers/paper-source';
 import { SampleSource } from './sample-source';
+import type { SampledTechnician } from '../sampling/sampled-technician';
+import { fillSeats } from './sitting-split';
 import { SESSIONS_SETTINGS } from './sessions.tokens';
 import type { SessionsSettings } from './sessions.settings';
 import { SittingCandidate } from './sitting-candidate.entity';
@@ -122,6 +124,18 @@ export class SittingsService {
         throw new NotFoundError('场次', id);
       }
       await assertCampaignNotPublished(m, sitting.campaignId);
+      if (sitting.closedAt) {
+        throw new ConflictError('场次已结束，不能再修改', 'sitting-closed');
+      }
+      const before = {
+        name: sitting.name,
+        location: sitting.location,
+        windowStart: sitting.windowStart.toISOString(),
+        windowEnd: sitting.windowEnd.toISOString(),
+        durationSeconds: sitting.durationSeconds,
+        lateEntrySeconds: sitting.lateEntrySeconds,
+        capacity: sitting.capacity,
+      };
       const started = await m.getRepository(Attempt).count({ where: { sittingId: id } });
       if (started > 0 && (dto.windowStart || dto.durationSeconds !== undefined)) {
         throw new ConflictError('已有考生开始答题，不能再修改开考时间或答题时长（请用延长时间）');
@@ -160,7 +174,7 @@ export class SittingsService {
       await m.getRepository(Sitting).save(sitting);
       await this.audit.record(
         actor,
-        { action: 'sitting.update', target: `sitting:${id}`, details: { ...dto } },
+        { action: 'sitting.update', target: `sitting:${id}`, details: { ...dto, before } },
         m,
       );
       const proctorIds = (await m.getRepository(SittingProctor).find({ where: { sittingId: id } })).map(
@@ -281,50 +295,34 @@ export class SittingsService {
       });
       const placedIds = new Set(placed.map((p) => p.technicianId));
       const alreadyPlaced = chosen.filter((t) => placedIds.has(t.technicianId)).map((t) => t.technicianId);
-      const fresh = chosen.filter((t) => !placedIds.has(t.technicianId));
+      const unplaced = chosen.filter((t) => !placedIds.has(t.technicianId));
       const here = placed.filter((p) => p.sittingId === id);
-      if (here.length + fresh.length > sitting.capacity) {
+      const freeSeats = Math.max(0, sitting.capacity - here.length);
+      if (sitting.closedAt) {
+        throw new ConflictError('场次已结束，不能再安排考生', 'sitting-closed');
+      }
+      if (unplaced.length > freeSeats && !dto.fillToCapacity) {
         throw new RuleViolationError(
-          `场次容量 ${sitting.capacity}，已安排 ${here.length} 人，不能再安排 ${fresh.length} 人`,
+          `场次容量 ${sitting.capacity}，已安排 ${here.length} 人，不能再安排 ${unplaced.length} 人` +
+            `（可选“安排到满”先安排 ${freeSeats} 人，或“按机构拆分到多个场次”）`,
           'over-capacity',
         );
       }
-      let seat = here.reduce((mx, p) => Math.max(mx, p.seat), 0);
-      const now = new Date();
-      const rows = fresh.map((t) => {
-        seat += 1;
-        return m.getRepository(SittingCandidate).create({
-          sittingId: id,
-          campaignId: sitting.campaignId,
-          technicianId: t.technicianId,
-          agencyId: t.agencyId,
-          agencyName: t.agencyName,
-          name: t.name,
-          idNumber: t.idNumber.toUpperCase(),
-          discipline: t.discipline,
-          ticketNumber: ticketNumber(sitting.campaignId, id, seat),
-          seat,
-          paperId: null,
-          admittedAt: null,
-          admittedBy: null,
-          loginEpoch: 0,
-          lastLoginAt: null,
-          createdAt: now,
-        });
-      });
-      for (let i = 0; i < rows.length; i += 500) {
-        await m.getRepository(SittingCandidate).insert(rows.slice(i, i + 500));
-      }
+      // 安排到满: whole agencies first, so that as few agencies as possible are spread over two sittings.
+      const fresh = unplaced.length > freeSeats ? fillSeats(unplaced, freeSeats) : unplaced;
+      const freshIds = new Set(fresh.map((t) => t.technicianId));
+      const notPlaced = unplaced.filter((t) => !freshIds.has(t.technicianId)).map((t) => t.technicianId);
+      await this.placeInSitting(m, sitting, fresh, here);
       await this.audit.record(
         actor,
         {
           action: 'sitting.assign-candidates',
           target: `sitting:${id}`,
-          details: { ...dto, added: fresh.map((t) => t.technicianId), alreadyPlaced },
+          details: { ...dto, added: fresh.map((t) => t.technicianId), alreadyPlaced, notPlaced },
         },
         m,
       );
-      return { added: fresh.length, alreadyPlaced };
+      return { added: fresh.length, alreadyPlaced, notPlaced };
     });
     if (result.added > 0) {
       await this.attachPapers(id);
@@ -332,8 +330,46 @@ export class SittingsService {
     return { ...result, candidates: await this.candidates(actor, id) };
   }
 
+  /**
+   * Inserts `people` into the sitting after the seats `here` already taken, each with a seat and a ticket
+   * number. Runs inside the caller's transaction, the sitting locked (or SQLite's single writer).
+   */
+  async placeInSitting(
+    m: EntityManager,
+    sitting: Sitting,
+    people: readonly SampledTechnician[],
+    here: ReadonlyArray<{ seat: number }>,
+  ): Promise<void> {
+    let seat = here.reduce((mx, p) => Math.max(mx, p.seat), 0);
+    const now = new Date();
+    const rows = people.map((t) => {
+      seat += 1;
+      return m.getRepository(SittingCandidate).create({
+        sittingId: sitting.id,
+        campaignId: sitting.campaignId,
+        technicianId: t.technicianId,
+        agencyId: t.agencyId,
+        agencyName: t.agencyName,
+        name: t.name,
+        idNumber: t.idNumber.toUpperCase(),
+        discipline: t.discipline,
+        ticketNumber: ticketNumber(sitting.campaignId, sitting.id, seat),
+        seat,
+        paperId: null,
+        admittedAt: null,
+        admittedBy: null,
+        loginEpoch: 0,
+        lastLoginAt: null,
+        createdAt: now,
+      });
+    });
+    for (let i = 0; i < rows.length; i += 500) {
+      await m.getRepository(SittingCandidate).insert(rows.slice(i, i + 500));
+    }
+  }
+
   /** Asks for the papers of the sitting's candidates that have none yet; returns how many got one. */
-  private async attachPapers(sittingId: number): Promise<number> {
+  async attachPapers(sittingId: number): Promise<number> {
     const missing = await this.ds
       .getRepository(SittingCandidate)
       .createQueryBuilder('c')
@@ -487,7 +523,7 @@ export class SittingsService {
    * A sitting belongs to a drawn campaign that is not yet published. The synthetic sources of tests and
    * benchmarks (SESSIONS_SIMPLE_SOURCES) have no campaign rows: there only the publication is checked.
    */
-  private async checkCampaign(campaignId: number): Promise<void> {
+  async checkCampaign(campaignId: number): Promise<void> {
     if (!this.settings.SESSIONS_SIMPLE_SOURCES) {
       const campaign = await this.ds
         .getRepository(Campaign)
@@ -505,7 +541,7 @@ export class SittingsService {
     await assertCampaignNotPublished(this.ds, campaignId);
   }
 
-  private async checkProctors(userIds: number[]): Promise<void> {
+  async checkProctors(userIds: number[]): Promise<void> {
     if (userIds.length === 0) {
       return;
     }

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   IsArray,
   IsBoolean,
   IsIn,
@@ -121,6 +122,12 @@ export class CreateSittingDto {
 }
 
 export class UpdateSittingDto {
+  @ApiPropertyOptional({ description: '修改原因（记入审计日志；已安排考生后页面要求填写）' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  reason?: string;
+
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 128) name?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 128) location?: string;
   @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) windowStart?: string;
@@ -166,6 +173,52 @@ export class AssignCandidatesDto {
   @IsOptional()
   @IsBoolean()
   all?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      '安排到满: when the chosen people outnumber the free seats, place as many as fit (whole agencies first) ' +
+      'instead of refusing',
+  })
+  @IsOptional()
+  @IsBoolean()
+  fillToCapacity?: boolean;
+}
+
+/** Why a sitting is deleted or closed (记入审计日志). */
+export class SittingReasonDto {
+  @ApiProperty({ example: '考场临时调整' }) @IsString() @Length(1, 500) reason!: string;
+}
+
+/** One of the new sittings of a split: as a new sitting, without the campaign. */
+export class SplitSittingItemDto {
+  @ApiProperty({ example: '第一场' }) @IsString() @Length(1, 128) name!: string;
+  @ApiProperty({ enum: SITTING_MODES }) @IsIn(SITTING_MODES) mode!: SittingMode;
+  @ApiProperty() @IsString() @Length(1, 128) location!: string;
+  @ApiProperty({ description: 'ISO 8601' }) @IsISO8601({ strict: true }) windowStart!: string;
+  @ApiProperty({ description: 'ISO 8601' }) @IsISO8601({ strict: true }) windowEnd!: string;
+  @ApiProperty() @IsInt() @Min(1) @Max(86_400) durationSeconds!: number;
+  @ApiProperty() @IsInt() @Min(0) @Max(86_400) lateEntrySeconds!: number;
+  @ApiProperty() @IsInt() @Min(1) @Max(20_000) capacity!: number;
+
+  @ApiPropertyOptional({ type: [Number] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsInt({ each: true })
+  proctorIds?: number[];
+}
+
+/** Creates the sittings and spreads the campaign's unplaced drawn list over them, agencies kept together. */
+export class SplitSittingsDto {
+  @ApiProperty() @IsInt() @Min(1) campaignId!: number;
+
+  @ApiProperty({ type: [SplitSittingItemDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => SplitSittingItemDto)
+  sittings!: SplitSittingItemDto[];
 }
 
 export class SittingResponseDto {
@@ -183,6 +236,8 @@ export class SittingResponseDto {
   @ApiProperty({ type: Object, example: DEFAULT_PROCTORING_SETTINGS }) proctoring!: ProctoringSettings;
   @ApiProperty({ type: [Number] }) proctorIds!: number[];
   @ApiProperty() candidateCount!: number;
+  @ApiProperty({ nullable: true, description: '结束场次的时间' }) closedAt!: string | null;
+  @ApiProperty({ nullable: true }) closeReason!: string | null;
 }
 
 export function toSittingResponse(
@@ -205,6 +260,8 @@ export function toSittingResponse(
     proctoring: s.proctoring,
     proctorIds,
     candidateCount,
+    closedAt: s.closedAt ? s.closedAt.toISOString() : null,
+    closeReason: s.closeReason ?? null,
   };
 }
 
@@ -254,10 +311,29 @@ export class AssignResultDto {
     description: 'Technicians left out because another sitting already has them',
   })
   alreadyPlaced!: number[];
+  @ApiProperty({
+    type: [Number],
+    description: 'Chosen technicians left unplaced because the sitting was full (安排到满)',
+  })
+  notPlaced!: number[];
   @ApiProperty({ type: [SittingCandidateResponseDto] }) candidates!: SittingCandidateResponseDto[];
 }
 
 export class AccessCodeResponseDto {
   @ApiProperty({ example: '428913' }) accessCode!: string;
   @ApiProperty() revealedAt!: string;
+}
+
+export class CloseSittingResultDto {
+  @ApiProperty({ type: SittingResponseDto }) sitting!: SittingResponseDto;
+  @ApiProperty({ description: '交卷或作废的考生数' }) finished!: number;
+  @ApiProperty({ type: [Number], description: 'Technicians placed here who never started: recorded absent' })
+  absentTechnicianIds!: number[];
+}
+
+export class SplitResultDto {
+  @ApiProperty({ type: [SittingResponseDto] }) sittings!: SittingResponseDto[];
+  @ApiProperty({ description: 'People placed in the new sittings' }) placed!: number;
+  @ApiProperty({ type: [Number], description: 'Agencies whose people are in more than one new sitting' })
+  splitAgencyIds!: number[];
 }
