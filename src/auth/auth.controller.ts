@@ -4,6 +4,7 @@ import { RateLimited } from '../common/rate-limit';
 import type { Actor, StaffActor } from '../common/actor';
 import { CurrentActor, CurrentClaims, Public, Roles } from '../common/decorators';
 import { AuthService } from './auth.service';
+import { ChangePasswordDto } from './dto/change-password.dto';
 import { LoginDto, TokenResponseDto, UserResponseDto } from './dto/login.dto';
 import { CreateUserDto, UpdateUserDto } from './dto/user.dto';
 
@@ -30,6 +31,20 @@ export class AuthController {
     @CurrentClaims() claims: { ver?: number; auth?: number },
   ): Promise<TokenResponseDto> {
     return this.auth.refresh(actor, claims);
+  }
+
+  /** One's own password; other sign-ins of the account end, this one continues with the returned token. */
+  @ApiBearerAuth()
+  @Roles('admin', 'proctor', 'reviewer', 'inspector')
+  @RateLimited('login')
+  @Post('password')
+  @HttpCode(200)
+  changePassword(
+    @CurrentActor() actor: StaffActor,
+    @Body() dto: ChangePasswordDto,
+    @Ip() ip: string,
+  ): Promise<TokenResponseDto> {
+    return this.auth.changeOwnPassword(actor, dto, ip);
   }
 
   @ApiBearerAuth()

@@ -1,4 +1,10 @@
-import { Injectable, Logger, OnApplicationBootstrap, UnauthorizedException } from '@nestjs/common';
+import {
+  BadRequestException,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -11,6 +17,7 @@ import { ConflictError, NotFoundError } from '../common/domain-error';
 import { assertAdmin } from '../common/ownership';
 import type { Env } from '../config/env';
 import { inTransaction } from '../database/transaction';
+import type { ChangePasswordDto } from './dto/change-password.dto';
 import { TokenResponseDto } from './dto/login.dto';
 import { CreateUserDto, toUserResponse, UpdateUserDto } from './dto/user.dto';
 import { staffAccessOf } from './staff-access';
@@ -133,6 +140,47 @@ export class AuthService implements OnApplicationBootstrap {
       expiresIn,
       user: toUserResponse(user),
     };
+  }
+
+  /**
+   * One's own password, for every staff role. The current password is checked first (a wrong one is audited
+   * like a failed sign-in); the token version is raised so that every other sign-in of the account ends, and
+   * the caller gets a fresh token so that this one continues.
+   */
+  async changeOwnPassword(actor: StaffActor, dto: ChangePasswordDto, ip: string): Promise<TokenResponseDto> {
+    const user = await this.users.findOne({ where: { id: actor.id } });
+    if (!user || !user.active) {
+      throw new UnauthorizedException('登录已失效，请重新登录');
+    }
+    if (!(await argon2.verify(user.passwordHash, dto.currentPassword))) {
+      await this.audit.record(actor, {
+        action: 'auth.password-change-failed',
+        target: `user:${user.id}`,
+        details: { ip, reason: 'bad-password' },
+      });
+      throw new BadRequestException('当前密码不正确');
+    }
+    if (dto.currentPassword === dto.newPassword) {
+      throw new BadRequestException('新密码不能与当前密码相同');
+    }
+    const before = staffAccessOf(user);
+    const saved = await inTransaction(this.users.manager.connection, async (m) => {
+      user.passwordHash = await argon2.hash(dto.newPassword);
+      user.tokenVersion += 1;
+      await m.save(user);
+      await this.audit.record(
+        actor,
+        {
+          action: 'auth.password-change',
+          target: `user:${user.id}`,
+          details: { ip, tokenVersion: user.tokenVersion },
+        },
+        m,
+      );
+      return user;
+    });
+    await this.access.changed(before, saved);
+    return this.issue(saved, Math.floor(Date.now() / 1000));
   }
 
   async me(actor: StaffActor) {

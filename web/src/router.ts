@@ -98,6 +98,12 @@ const routes: RouteRecordRaw[] = [
     meta: { staff: true, roles: ['admin'], title: '准考证' },
   },
   {
+    path: '/print/sittings/:sittingId/:kind(sign-in|seating)',
+    name: 'sitting-print',
+    component: () => import('./pages/proctor/SittingPrintPage.vue'),
+    meta: { staff: true, roles: ['admin', 'proctor'], title: '签到表与座位表' },
+  },
+  {
     path: '/staff',
     component: () => import('./layouts/StaffLayout.vue'),
     meta: { staff: true },
@@ -168,10 +174,22 @@ const routes: RouteRecordRaw[] = [
         meta: { staff: true, roles: ['admin'], title: '审计日志' },
       },
       {
+        path: 'account',
+        name: 'account',
+        component: () => import('./pages/AccountPage.vue'),
+        meta: { staff: true, title: '我的账号' },
+      },
+      {
         path: 'users',
         name: 'users',
         component: () => import('./pages/admin/UsersPage.vue'),
         meta: { staff: true, roles: ['admin'], title: '工作人员账号' },
+      },
+      {
+        path: 'settings',
+        name: 'settings',
+        component: () => import('./pages/admin/SettingsPage.vue'),
+        meta: { staff: true, roles: ['admin'], title: '系统设置' },
       },
     ],
   },

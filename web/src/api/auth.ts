@@ -23,6 +23,9 @@ export const authApi = {
     http.post<TokenResponse>('/api/auth/login', { username, password }, { token: null }),
   me: () => http.get<StaffUser>('/api/auth/me'),
   refresh: () => http.post<TokenResponse>('/api/auth/refresh'),
+  /** One's own password; every other sign-in of the account ends. */
+  changePassword: (currentPassword: string, newPassword: string) =>
+    http.post<TokenResponse>('/api/auth/password', { currentPassword, newPassword }),
 };
 
 export interface CreateUserInput {
