@@ -13,14 +13,31 @@ export const CANDIDATE_EVENT_KINDS = [
 export type CandidateEventKind = (typeof CANDIDATE_EVENT_KINDS)[number];
 
 /**
- * What the server itself records. 'events-dropped': once per candidate, the first time their reports exceed the
+ * What the server itself records. 'connection-lost' / 'connection-restored': the server saw the candidate's last
+ * socket go (and not come back) while the attempt was in progress, and saw one come back. 'second-login' with
+ * `details.held`: a sign-in from another device waiting for the proctor's 'admit-relogin'. 'events-dropped': once per candidate, the first time their reports exceed the
  * per-minute limit.
  */
 export type SystemEventKind =
-  'second-login' | 'auto-warning' | 'flagged' | 'started' | 'submitted' | 'events-dropped';
+  | 'second-login'
+  | 'auto-warning'
+  | 'flagged'
+  | 'started'
+  | 'submitted'
+  | 'events-dropped'
+  | 'connection-lost'
+  | 'connection-restored';
 
 /** What a proctor does (each with a reason, each audited). */
-export const PROCTOR_ACTIONS = ['admit', 'warn', 'extend', 'force-submit', 'void', 'readmit'] as const;
+export const PROCTOR_ACTIONS = [
+  'admit',
+  'warn',
+  'extend',
+  'force-submit',
+  'void',
+  'readmit',
+  'admit-relogin',
+] as const;
 export type ProctorAction = (typeof PROCTOR_ACTIONS)[number];
 
 export type ProctoringEventKind = CandidateEventKind | SystemEventKind | ProctorAction;
@@ -63,6 +80,10 @@ export function eventKindName(kind: ProctoringEventKind): string {
       return '交卷';
     case 'events-dropped':
       return '上报过于频繁';
+    case 'connection-lost':
+      return '连接中断';
+    case 'connection-restored':
+      return '连接恢复';
     case 'admit':
       return '准许入场';
     case 'warn':
@@ -75,5 +96,7 @@ export function eventKindName(kind: ProctoringEventKind): string {
       return '作废（作弊）';
     case 'readmit':
       return '重新准入';
+    case 'admit-relogin':
+      return '准许再次入场';
   }
 }

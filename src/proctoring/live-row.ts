@@ -19,6 +19,13 @@ export interface LiveCandidateRow {
   admittedAt: string | null;
   /** Present in snapshots and connection updates only (asked of every node). */
   connected?: boolean;
+  /**
+   * While the attempt is in progress and the server has seen the candidate's last socket go without one
+   * coming back: when it went (the console shows 连接中断 since then). Null otherwise.
+   */
+  disconnectedAt: string | null;
+  /** A sign-in from another device waiting for the proctor's 准许再次入场, or null. */
+  relogin: { requestId: number; at: string; ip: string | null } | null;
   attemptId: number | null;
   startedAt: string | null;
   /** The page shows the remaining time as deadline − serverTime of the message. */

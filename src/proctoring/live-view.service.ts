@@ -30,6 +30,7 @@ import {
 import { SESSIONS_SETTINGS } from '../sessions/sessions.tokens';
 import type { SessionsSettings } from '../sessions/sessions.settings';
 import { SittingCandidate } from '../sessions/sitting-candidate.entity';
+import { Sitting } from '../sessions/sitting.entity';
 import { SittingsService } from '../sessions/sittings.service';
 import { eventKindName } from './event-kinds';
 import type { LiveCandidateRow, LiveEvent, LiveSnapshot } from './live-row';
@@ -200,10 +201,12 @@ export class LiveViewService implements OnApplicationBootstrap, OnApplicationShu
     const ids = candidates.map((c) => c.id);
     const attempts = await this.ds.getRepository(Attempt).find({ where: { sittingCandidateId: In(ids) } });
     const byCandidate = new Map(attempts.map((a) => [a.sittingCandidateId, a]));
-    const [answered, counts, last] = await Promise.all([
+    const [answered, counts, last, conn, relogin] = await Promise.all([
       this.attempts.answeredCounts(attempts.map((a) => a.id)),
       this.events.countsByCandidate(ids),
       this.events.lastByCandidate(ids),
+      this.events.lastOfKinds(ids, ['connection-lost', 'connection-restored']),
+      this.events.lastOfKinds(ids, ['second-login', 'admit-relogin']),
     ]);
     const rows: LiveCandidateRow[] = [];
     const overdueBefore = this.clock.now().getTime() - OVERDUE_AFTER_MS;
@@ -212,6 +215,8 @@ export class LiveViewService implements OnApplicationBootstrap, OnApplicationShu
       const state = candidateState(c, a?.status ?? null);
       const eventCounts = counts.get(c.id) ?? {};
       const le = last.get(c.id);
+      const lc = conn.get(c.id);
+      const lr = relogin.get(c.id);
       rows.push({
         sittingCandidateId: c.id,
         seat: c.seat,
@@ -223,6 +228,16 @@ export class LiveViewService implements OnApplicationBootstrap, OnApplicationShu
         state,
         stateName: candidateStateName(state),
         admittedAt: c.admittedAt ? c.admittedAt.toISOString() : null,
+        disconnectedAt:
+          a?.status === 'in_progress' && lc?.kind === 'connection-lost' ? lc.at.toISOString() : null,
+        relogin:
+          lr?.kind === 'second-login' && lr.details?.held === true && a?.status === 'in_progress'
+            ? {
+                requestId: lr.id,
+                at: lr.at.toISOString(),
+                ip: typeof lr.details.ip === 'string' ? lr.details.ip : null,
+              }
+            : null,
         attemptId: a?.id ?? null,
         startedAt: a ? a.startedAt.toISOString() : null,
         deadline: a ? a.deadline.toISOString() : null,
@@ -334,18 +349,76 @@ export class LiveViewService implements OnApplicationBootstrap, OnApplicationShu
     this.emitter.emit(LiveViewEvents.events, out);
   }
 
-  /** A socket came or went: ask every node whether the candidate still has one, and say so at once. */
+  /**
+   * A socket came or went: ask every node whether the candidate still has one, and say so at once. While the
+   * attempt is in progress the server's own view is logged: the last socket gone ('connection-lost', with the
+   * time the console shows as 连接中断) and one back ('connection-restored').
+   */
   @OnEvent(SessionEvents.candidateConnection)
   async onConnection(e: CandidateConnectionEvent): Promise<void> {
     const connected = await this.presence.isConnected(e.sittingCandidateId).catch(() => null);
     if (connected === null) {
       return;
     }
+    let disconnectedAt: string | null = null;
+    try {
+      disconnectedAt = await this.noteConnection(e, connected);
+    } catch (err) {
+      // The row still says whether the candidate is connected; only the logged time is missing.
+      this.log.warn({ err, candidateId: e.sittingCandidateId }, 'could not log the connection change');
+    }
     const out: LiveRowsEvent = {
       sittingId: e.sittingId,
-      rows: [{ sittingCandidateId: e.sittingCandidateId, connected }],
+      rows: [{ sittingCandidateId: e.sittingCandidateId, connected, disconnectedAt }],
     };
     this.emitter.emit(LiveViewEvents.rows, out);
+  }
+
+  /** Logs a connection change of a candidate in progress; returns since when they are disconnected, or null. */
+  private async noteConnection(e: CandidateConnectionEvent, connected: boolean): Promise<string | null> {
+    const attempt = await this.ds.getRepository(Attempt).findOne({
+      where: { sittingCandidateId: e.sittingCandidateId },
+      select: { id: true, status: true },
+    });
+    if (attempt?.status !== 'in_progress') {
+      return null;
+    }
+    const last = (
+      await this.events.lastOfKinds([e.sittingCandidateId], ['connection-lost', 'connection-restored'])
+    ).get(e.sittingCandidateId);
+    const lost = last?.kind === 'connection-lost';
+    if (connected && !lost) {
+      return null;
+    }
+    if (!connected && lost) {
+      return last.at.toISOString();
+    }
+    const sitting = await this.ds.getRepository(Sitting).findOneOrFail({ where: { id: e.sittingId } });
+    const at = this.clock.now();
+    await this.events.record(
+      {
+        sittingId: e.sittingId,
+        sittingCandidateId: e.sittingCandidateId,
+        attemptId: attempt.id,
+        kind: connected ? 'connection-restored' : 'connection-lost',
+        source: 'system',
+        details: {
+          ...(e.device ? { device: e.device } : {}),
+          ...(connected ? { lostAt: last!.at.toISOString() } : {}),
+        },
+      },
+      sitting.proctoring,
+      at,
+    );
+    if (!connected) {
+      // A socket may have come back (on another node) while this was written: then it is restored at once.
+      if (await this.presence.isConnected(e.sittingCandidateId).catch(() => false)) {
+        await this.noteConnection(e, true);
+        return null;
+      }
+      return at.toISOString();
+    }
+    return null;
   }
 }
 

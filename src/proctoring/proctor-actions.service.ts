@@ -12,10 +12,13 @@ import { assertCampaignNotPublished } from '../sessions/campaign-freeze';
 import { AttemptsService } from '../sessions/attempts.service';
 import { DbClock } from '../sessions/db-clock';
 import { extendedDeadline } from '../sessions/exam-clock';
+import { REPLACED_MESSAGE } from '../sessions/candidate-auth.service';
 import {
   AttemptReopenedEvent,
   AttemptVoidedEvent,
   CandidateChangedEvent,
+  CandidateReloginAdmittedEvent,
+  CandidateTakenOverEvent,
   CandidateWarnedEvent,
   DeadlineChangedEvent,
   SessionEvents,
@@ -163,6 +166,41 @@ export class ProctorActionsService {
             voidedAt: now,
           };
           announce.push(() => this.emitter.emit(SessionEvents.attemptVoided, e));
+          break;
+        }
+        case 'admit-relogin': {
+          // 再次入场: the newest sign-in waiting for this candidate becomes their login; the earlier device is
+          // told it was replaced once this commits.
+          const last = (await this.events.lastOfKinds([c.id], ['second-login', 'admit-relogin'], m)).get(
+            c.id,
+          );
+          if (!last || last.kind !== 'second-login' || last.details?.held !== true) {
+            throw new ConflictError('该考生没有等待准许的再次入场申请', 'no-relogin-request');
+          }
+          await m
+            .createQueryBuilder()
+            .update(SittingCandidate)
+            .set({ loginEpoch: () => 'login_epoch + 1', lastLoginAt: now })
+            .where('id = :id', { id: c.id })
+            .execute();
+          const epoch = c.loginEpoch + 1;
+          Object.assign(details, { requestId: last.id, epoch, ip: last.details?.ip ?? null });
+          const taken: CandidateTakenOverEvent = {
+            sittingId,
+            sittingCandidateId: c.id,
+            epoch,
+            message: REPLACED_MESSAGE,
+          };
+          const admitted: CandidateReloginAdmittedEvent = {
+            sittingId,
+            sittingCandidateId: c.id,
+            requestId: last.id,
+            epoch,
+          };
+          announce.push(() => {
+            this.emitter.emit(SessionEvents.candidateTakenOver, taken);
+            this.emitter.emit(SessionEvents.candidateReloginAdmitted, admitted);
+          });
           break;
         }
         case 'readmit': {

@@ -67,8 +67,8 @@ export class ProctoringEventsService {
   ) {}
 
   /** Appends in its own transaction and announces after commit. */
-  async record(input: RecordEventInput, settings: ProctoringSettings): Promise<RecordedEvents> {
-    const recorded = await inTransaction(this.ds, (m) => this.recordIn(m, input, settings));
+  async record(input: RecordEventInput, settings: ProctoringSettings, at?: Date): Promise<RecordedEvents> {
+    const recorded = await inTransaction(this.ds, (m) => this.recordIn(m, input, settings, at));
     this.announce(recorded);
     return recorded;
   }
@@ -319,6 +319,39 @@ export class ProctoringEventsService {
       .createQueryBuilder('e')
       .select('MAX(e.id)', 'id')
       .where('e.sitting_candidate_id IN (:...ids)', { ids: sittingCandidateIds })
+      .groupBy('e.sitting_candidate_id')
+      .getRawMany();
+    if (latest.length === 0) {
+      return out;
+    }
+    const rows = await repo.find({ where: { id: In(latest.map((l) => Number(l.id))) } });
+    for (const r of rows) {
+      out.set(r.sittingCandidateId, r);
+    }
+    return out;
+  }
+
+  /**
+   * Per candidate, the latest event among `kinds` (e.g. the last connection change, the last second login or
+   * its admission), read in the caller's transaction when one is given.
+   */
+  async lastOfKinds(
+    sittingCandidateIds: number[],
+    kinds: ProctoringEventKind[],
+    m: EntityManager = this.ds.manager,
+  ): Promise<Map<number, ProctoringEvent>> {
+    const out = new Map<number, ProctoringEvent>();
+    if (sittingCandidateIds.length === 0) {
+      return out;
+    }
+    const repo = m.getRepository(ProctoringEvent);
+    const latest: Array<{ id: number | string }> = await repo
+      .createQueryBuilder('e')
+      .select('MAX(e.id)', 'id')
+      .where('e.sitting_candidate_id IN (:...ids) AND e.kind IN (:...kinds)', {
+        ids: sittingCandidateIds,
+        kinds,
+      })
       .groupBy('e.sitting_candidate_id')
       .getRawMany();
     if (latest.length === 0) {

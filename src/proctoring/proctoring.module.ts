@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { SessionsModule } from '../sessions/sessions.module';
+import { IdentityCheckController } from './identity-check.controller';
+import { IdentityCheckService } from './identity-check.service';
 import { LiveViewService } from './live-view.service';
 import { ProctorActionsService } from './proctor-actions.service';
 import { ProctoringController } from './proctoring.controller';
@@ -9,8 +11,8 @@ import { ProctoringGateway } from './proctoring.gateway';
 /** The proctors' live view, their actions and their socket. */
 @Module({
   imports: [SessionsModule, ProctoringEventsModule],
-  providers: [LiveViewService, ProctorActionsService, ProctoringGateway],
-  controllers: [ProctoringController],
+  providers: [LiveViewService, ProctorActionsService, ProctoringGateway, IdentityCheckService],
+  controllers: [ProctoringController, IdentityCheckController],
   exports: [ProctorActionsService, LiveViewService],
 })
 export class ProctoringModule {}

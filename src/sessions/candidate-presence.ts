@@ -27,6 +27,15 @@ export class CandidatePresence {
     return new Set(sockets.map((s) => (s.data as ExamSocketData).candidateId));
   }
 
+  /** The device ids of the candidate's open sockets, on any node (null: a page that sent none). */
+  async devicesOf(sittingCandidateId: number): Promise<Array<string | null>> {
+    if (!this.ns) {
+      return [];
+    }
+    const sockets = await this.ns.in(`candidate:${sittingCandidateId}`).fetchSockets();
+    return sockets.map((s) => (s.data as ExamSocketData).device ?? null);
+  }
+
   async isConnected(sittingCandidateId: number): Promise<boolean> {
     if (!this.ns) {
       return false;

@@ -62,6 +62,11 @@ export interface ExamState extends ClockFields {
   paper: DeliveredPaper | null;
   /** Every acknowledged answer (latest revision per question) while in progress. */
   responses: StoredResponse[];
+  /**
+   * This sign-in waits for the proctor (再次入场): another device is answering, or was a moment ago. No paper is
+   * sent; once admitted, `session.readmitted` brings the token that opens it.
+   */
+  reloginPending?: boolean;
 }
 
 export interface SaveAnswerMessage {
@@ -114,18 +119,30 @@ export interface ExamServerToClientEvents {
   'exam.voided': (m: ClockFields & { reason: string; message: string }) => void;
   /** Another login of the same candidate took over; this socket is disconnected right after. */
   'session.taken-over': (m: ClockFields & { message: string }) => void;
+  /**
+   * The proctor admitted this waiting sign-in (再次入场): the token of the login it now owns. The page stores it
+   * and connects again with it.
+   */
+  'session.readmitted': (
+    m: ClockFields & { accessToken: string; expiresIn: number; message: string },
+  ) => void;
   /** Authentication failed; the socket is disconnected right after. */
   'exam.error': (m: ClockFields & { code: string; message: string }) => void;
 }
 
 /** Between nodes (through the Redis adapter). */
 export interface ExamInterServerEvents {
-  'candidate.taken-over': (m: { sittingCandidateId: number; epoch: number }) => void;
+  'candidate.taken-over': (m: { sittingCandidateId: number; epoch: number; message?: string }) => void;
 }
 
 /** What a candidate socket carries (visible to every node through fetchSockets). */
 export interface ExamSocketData {
   candidateId: number;
   sittingId: number;
+  /** The login epoch; -1 for a sign-in waiting for the proctor (see `reloginRequestId`). */
   epoch: number;
+  /** The browser's device id from the sign-in (null: none sent). */
+  device?: string | null;
+  /** Set on the socket of a sign-in waiting for the proctor's admission: the held 'second-login' event. */
+  reloginRequestId?: number;
 }

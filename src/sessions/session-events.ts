@@ -16,6 +16,7 @@ export const SessionEvents = {
   candidateWarned: 'candidate.warned',
   candidateTakenOver: 'candidate.taken-over',
   candidateConnection: 'candidate.connection',
+  candidateReloginAdmitted: 'candidate.relogin-admitted',
 } as const;
 
 interface AttemptRef {
@@ -72,9 +73,25 @@ export interface CandidateTakenOverEvent {
   sittingCandidateId: number;
   /** The login epoch that now owns the candidate; sockets of older epochs are told and disconnected. */
   epoch: number;
+  /** What the older sockets are told (default: signed in elsewhere). */
+  message?: string;
 }
 
 export interface CandidateConnectionEvent {
   sittingId: number;
   sittingCandidateId: number;
+  /** The device id of the socket that came or went (null: the page sent none). */
+  device?: string | null;
+}
+
+/**
+ * A proctor admitted a sign-in that was waiting (再次入场): `epoch` is the login it now owns; the waiting
+ * device (room `relogin:<requestId>`) is given its token, the older devices are told they were replaced.
+ */
+export interface CandidateReloginAdmittedEvent {
+  sittingId: number;
+  sittingCandidateId: number;
+  /** The id of the held 'second-login' event. */
+  requestId: number;
+  epoch: number;
 }

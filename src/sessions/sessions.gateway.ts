@@ -12,7 +12,7 @@ import { DomainError } from '../common/domain-error';
 import { checkMessage } from '../common/socket-message';
 import { AnswersService, AttemptRef } from './answers.service';
 import { AttemptsService, CandidateSession } from './attempts.service';
-import { CandidateAuthService } from './candidate-auth.service';
+import { CandidateAuthService, RELOGIN_HOLD_MESSAGE, VerifiedCandidate } from './candidate-auth.service';
 import { CandidatePresence } from './candidate-presence';
 import { DbClock } from './db-clock';
 import { SocketSaveAnswerDto } from './dto/exam-socket.dto';
@@ -32,6 +32,7 @@ import {
   AttemptVoidedEvent,
   CandidateChangedEvent,
   CandidateConnectionEvent,
+  CandidateReloginAdmittedEvent,
   CandidateTakenOverEvent,
   CandidateWarnedEvent,
   DeadlineChangedEvent,
@@ -83,6 +84,8 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   private readonly log = new Logger(SessionsGateway.name);
   @WebSocketServer() private ns!: ExamNamespace;
   private readonly sessions = new WeakMap<ExamSocket, Promise<CandidateSession | null>>();
+  /** Sockets of sign-ins waiting for the proctor (再次入场): they get the waiting state and nothing else. */
+  private readonly pending = new WeakSet<ExamSocket>();
   /** The attempt a socket writes to, remembered between its messages (rebuilt from the database on connect). */
   private readonly refs = new WeakMap<ExamSocket, AttemptRef>();
 
@@ -107,7 +110,7 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   afterInit(ns: ExamNamespace): void {
     this.presence.attach(ns);
-    ns.on('candidate.taken-over', (m) => this.dropOlderLogins(m.sittingCandidateId, m.epoch));
+    ns.on('candidate.taken-over', (m) => this.dropOlderLogins(m.sittingCandidateId, m.epoch, m.message));
   }
 
   handleConnection(socket: ExamSocket): void {
@@ -132,7 +135,13 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       });
     });
     socket.on('exam.sync', (ack) => {
-      void this.withSession(socket, ack, async (s) => this.reply(socket, await this.attempts.examState(s)));
+      void this.syncPending(socket, ack).then((handled) => {
+        if (!handled) {
+          void this.withSession(socket, ack, async (s) =>
+            this.reply(socket, await this.attempts.examState(s)),
+          );
+        }
+      });
     });
     socket.on('exam.start', (ack) => {
       void this.withSession(socket, ack, async (s) => this.reply(socket, await this.attempts.start(s)));
@@ -147,25 +156,90 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   handleDisconnect(socket: ExamSocket): void {
     const data = socket.data as Partial<ExamSocketData>;
-    if (data.candidateId && data.sittingId) {
-      const e: CandidateConnectionEvent = { sittingId: data.sittingId, sittingCandidateId: data.candidateId };
+    if (data.candidateId && data.sittingId && data.reloginRequestId === undefined) {
+      const e: CandidateConnectionEvent = {
+        sittingId: data.sittingId,
+        sittingCandidateId: data.candidateId,
+        device: data.device ?? null,
+      };
       this.emitter.emit(SessionEvents.candidateConnection, e);
     }
   }
 
+  /** `exam.sync` of a waiting sign-in: its waiting state (true), or false for a current login. */
+  private async syncPending(socket: ExamSocket, ack: ((r: ExamReply) => void) | undefined): Promise<boolean> {
+    await this.sessions.get(socket);
+    if (!this.pending.has(socket)) {
+      return false;
+    }
+    const reply = typeof ack === 'function' ? ack : () => undefined;
+    try {
+      const state = await this.auth.pendingStateOf(socket.data.candidateId);
+      reply({ ok: true, state, serverTime: state.serverTime, deadline: null });
+    } catch (err) {
+      reply({ ok: false, ...describe(err), ...this.clock() });
+    }
+    return true;
+  }
+
+  /**
+   * A sign-in waiting for the proctor: joins only its request's room, gets the waiting state, and is given
+   * its token at once if the proctor admitted it while it was away.
+   */
+  private async authenticatePending(
+    socket: ExamSocket,
+    v: Extract<VerifiedCandidate, { kind: 'pending' }>,
+  ): Promise<null> {
+    socket.data = {
+      candidateId: v.candidateId,
+      sittingId: v.sittingId,
+      epoch: -1,
+      device: v.device,
+      reloginRequestId: v.requestId,
+    };
+    this.pending.add(socket);
+    await socket.join(`relogin:${v.requestId}`);
+    if (v.admittedEpoch !== null) {
+      await this.sendReadmitted(socket, v.candidateId, v.admittedEpoch, v.device);
+      return null;
+    }
+    socket.emit('exam.state', await this.auth.pendingStateOf(v.candidateId));
+    return null;
+  }
+
+  private async sendReadmitted(
+    to: { emit: ExamSocket['emit'] },
+    candidateId: number,
+    epoch: number,
+    device: string | null,
+  ): Promise<void> {
+    const t = await this.auth.tokenFor(candidateId, epoch, device);
+    to.emit('session.readmitted', {
+      ...this.clock(),
+      ...t,
+      message: '监考员已准许再次入场，正在恢复您的答卷',
+    });
+  }
+
   private async authenticate(socket: ExamSocket): Promise<CandidateSession | null> {
     try {
-      const s = await this.auth.sessionFromToken(
-        (socket.handshake.auth as { token?: unknown } | undefined)?.token,
-      );
-      socket.data = { candidateId: s.candidateId, sittingId: s.sittingId, epoch: s.epoch };
+      const v = await this.auth.verify((socket.handshake.auth as { token?: unknown } | undefined)?.token);
+      if (v.kind === 'pending') {
+        return await this.authenticatePending(socket, v);
+      }
+      const s = v.session;
+      socket.data = { candidateId: s.candidateId, sittingId: s.sittingId, epoch: s.epoch, device: v.device };
       await socket.join([`candidate:${s.candidateId}`, `sitting:${s.sittingId}`]);
       const { state, attempt } = await this.attempts.examStateAndAttempt(s);
       if (attempt) {
         this.refs.set(socket, { attemptId: attempt.id, paperId: attempt.paperId });
       }
       socket.emit('exam.state', state);
-      const e: CandidateConnectionEvent = { sittingId: s.sittingId, sittingCandidateId: s.candidateId };
+      const e: CandidateConnectionEvent = {
+        sittingId: s.sittingId,
+        sittingCandidateId: s.candidateId,
+        device: v.device,
+      };
       this.emitter.emit(SessionEvents.candidateConnection, e);
       return s;
     } catch (err) {
@@ -184,12 +258,11 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     const reply = typeof ack === 'function' ? ack : () => undefined;
     const session = await this.sessions.get(socket);
     if (!session) {
-      (reply as (r: unknown) => void)({
-        ok: false,
-        code: 'unauthenticated',
-        message: '请先登录',
-        ...this.clock(),
-      });
+      (reply as (r: unknown) => void)(
+        this.pending.has(socket)
+          ? { ok: false, code: 'relogin-pending', message: RELOGIN_HOLD_MESSAGE, ...this.clock() }
+          : { ok: false, code: 'unauthenticated', message: '请先登录', ...this.clock() },
+      );
       return;
     }
     try {
@@ -214,14 +287,21 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     return this.ns.to(`candidate:${sittingCandidateId}`);
   }
 
-  /** Tells the sockets of older logins on this node that they were taken over, then drops them. */
-  private dropOlderLogins(sittingCandidateId: number, epoch: number): void {
+  /**
+   * Tells the sockets of older logins on this node that they were taken over, then drops them. Sockets of
+   * sign-ins still waiting for the proctor are left alone: they hold no login yet.
+   */
+  private dropOlderLogins(sittingCandidateId: number, epoch: number, message?: string): void {
     for (const socket of this.ns.sockets.values()) {
       const d = socket.data as Partial<ExamSocketData>;
-      if (d.candidateId === sittingCandidateId && (d.epoch ?? 0) < epoch) {
+      if (
+        d.candidateId === sittingCandidateId &&
+        d.reloginRequestId === undefined &&
+        (d.epoch ?? 0) < epoch
+      ) {
         socket.emit('session.taken-over', {
           ...this.clock(),
-          message: '您的账号已在其他设备登录，本设备已退出。如非本人操作，请立即报告监考员。',
+          message: message ?? '您的账号已在其他设备登录，本设备已退出。如非本人操作，请立即报告监考员。',
         });
         socket.disconnect(true);
       }
@@ -230,12 +310,26 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   @OnEvent(SessionEvents.candidateTakenOver)
   onTakenOver(e: CandidateTakenOverEvent): void {
-    this.dropOlderLogins(e.sittingCandidateId, e.epoch);
+    this.dropOlderLogins(e.sittingCandidateId, e.epoch, e.message);
     if (this.settings.REDIS_URL) {
       this.ns.serverSideEmit('candidate.taken-over', {
         sittingCandidateId: e.sittingCandidateId,
         epoch: e.epoch,
+        message: e.message,
       });
+    }
+  }
+
+  /** The proctor admitted a waiting sign-in: its sockets (on any node) get the token of the login it owns. */
+  @OnEvent(SessionEvents.candidateReloginAdmitted)
+  async onReloginAdmitted(e: CandidateReloginAdmittedEvent): Promise<void> {
+    const sockets = await this.ns.in(`relogin:${e.requestId}`).fetchSockets();
+    for (const socket of sockets) {
+      try {
+        await this.sendReadmitted(socket, e.sittingCandidateId, e.epoch, socket.data.device ?? null);
+      } catch (err) {
+        this.log.warn({ err, candidateId: e.sittingCandidateId }, 'could not hand over the readmitted login');
+      }
     }
   }
 
@@ -295,7 +389,7 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     const wanted = new Set(candidateIds);
     const sockets = await this.ns.in(`sitting:${sittingId}`).fetchSockets();
     for (const s of sockets) {
-      if (!wanted.has(s.data.candidateId)) {
+      if (!wanted.has(s.data.candidateId) || s.data.reloginRequestId !== undefined) {
         continue;
       }
       try {

@@ -339,7 +339,7 @@ describe.each(databasesUnderTest())('exam sessions on %s', (kind) => {
     b.close();
   });
 
-  it('lets a second login take over: the first socket is told, dropped and its token refused', async () => {
+  it('lets a second login take over once the proctor admits it: the first socket is told, dropped and its token refused', async () => {
     const s = await seedSitting(base, admin, { campaignId: campaign, durationSeconds: 600 });
     const first = await startedCandidate(s, 0);
     const told = first.next('session.taken-over');
@@ -347,8 +347,15 @@ describe.each(databasesUnderTest())('exam sessions on %s', (kind) => {
     const second = await candidateLogin(base, s.candidates[0].ticketNumber, idOf(s, 0), s.accessCode);
     expect(second.status).toBe(200);
     expect(second.state.responses).toEqual([]);
-    expect(await told).toMatchObject({ message: expect.stringContaining('其他设备') });
+    // While the attempt is in progress on the first device, the second waits for the proctor (再次入场).
+    expect(second.state.reloginPending).toBe(true);
+    const waiting = await connectExam(base, second.token);
+    const handed = waiting.next('session.readmitted');
+    expect((await act(s, 0, { action: 'admit-relogin', reason: '核验身份证无误' })).status).toBe(200);
+    expect(await told).toMatchObject({ message: expect.stringContaining('另一台设备') });
     expect(await gone).toBe('io server disconnect');
+    second.token = ((await handed) as { accessToken: string }).accessToken;
+    waiting.close();
 
     const stale = await api<{ code: string }>(base, 'GET', '/api/exam/state', undefined, first.token);
     expect(stale.status).toBe(401);

@@ -27,6 +27,15 @@ export class CandidateLoginDto {
   @ApiProperty({ description: '监考员现场公布的入场码', example: '428913' })
   @Matches(/^\s*\d{6}\s*$/, { message: '入场码须为 6 位数字' })
   accessCode!: string;
+
+  @ApiPropertyOptional({
+    description:
+      'The random id the exam page keeps in this browser: while an attempt is in progress, a sign-in from another device waits for the proctor (再次入场)',
+    example: '6f1c0a7e-0d7b-4f7e-9a51-2f0f3c1d9b11',
+  })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9-]{8,64}$/, { message: '设备标识须为 8–64 位字母、数字或连字符' })
+  deviceId?: string;
 }
 
 export class CandidateLoginResponseDto {
