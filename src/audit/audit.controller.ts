@@ -1,15 +1,53 @@
-import { BadRequestException, Controller, Get, ParseIntPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Public, Roles } from '../common/decorators';
+import { BadRequestException, Controller, Get, Header, ParseIntPipe, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../common/actor';
+import { CurrentActor, Public, Roles } from '../common/decorators';
 import { ChainPoint, parseAnchor } from './audit-chain';
+import { AuditSearchService } from './audit-search.service';
 import { AuditService } from './audit.service';
+import { XLSX } from './audit-workbook';
+import {
+  AuditActorOptionDto,
+  AuditFilterDto,
+  AuditPageDto,
+  ListAuditQueryDto,
+} from './dto/list-audit-query.dto';
 
 @ApiTags('audit')
 @ApiBearerAuth()
 @Roles('admin')
 @Controller('api/audit')
 export class AuditController {
-  constructor(private readonly audit: AuditService) {}
+  constructor(
+    private readonly audit: AuditService,
+    private readonly search: AuditSearchService,
+  ) {}
+
+  /** The log as sentences with names, filtered and paged. */
+  @Get('search')
+  @ApiOkResponse({ type: AuditPageDto })
+  page(@CurrentActor() actor: Actor, @Query() q: ListAuditQueryDto): Promise<AuditPageDto> {
+    return this.search.page(actor, q);
+  }
+
+  /** Who can be chosen in the actor filter. */
+  @Get('actors')
+  @ApiOkResponse({ type: [AuditActorOptionDto] })
+  actors(@CurrentActor() actor: Actor): Promise<AuditActorOptionDto[]> {
+    return this.search.actors(actor);
+  }
+
+  /** The filtered list as Excel (the export is audited). */
+  @Get('export.xlsx')
+  @ApiProduces(XLSX)
+  @Header('content-type', XLSX)
+  @Header(
+    'content-disposition',
+    `attachment; filename="audit.xlsx"; filename*=UTF-8''${encodeURIComponent('审计日志.xlsx')}`,
+  )
+  export(@CurrentActor() actor: Actor, @Query() q: AuditFilterDto): Promise<Buffer> {
+    return this.search.export(actor, q);
+  }
 
   @Get()
   @ApiQuery({ name: 'limit', required: false })

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import type { Env } from '../config/env';
 import { AuditController, PublicAuditController } from './audit.controller';
 import { AUDIT_KEY, resolveAuditKey } from './audit-key';
+import { AuditSearchService } from './audit-search.service';
 import { AuditService } from './audit.service';
 
 /** Global: every module records its administrative acts here. */
@@ -16,6 +17,7 @@ import { AuditService } from './audit.service';
         resolveAuditKey(config.get('AUDIT_KEY', { infer: true }), config.get('SQLITE_PATH', { infer: true })),
     },
     AuditService,
+    AuditSearchService,
   ],
   controllers: [AuditController, PublicAuditController],
   exports: [AuditService],
