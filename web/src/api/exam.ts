@@ -85,6 +85,8 @@ export interface ExamState extends ClockFields {
   } | null;
   paper: DeliveredPaper | null;
   responses: StoredResponse[];
+  /** This sign-in waits for the proctor's 准许再次入场 (another device is answering, or was a moment ago). */
+  reloginPending?: boolean;
 }
 
 export type AnswerAck = ClockFields &
@@ -131,10 +133,11 @@ export interface CandidateLoginResponse {
 }
 
 export const examApi = {
-  login: (ticketNumber: string, idNumber: string, accessCode: string) =>
+  /** `deviceId`: this browser's own id, so that a sign-in from another device waits for the proctor. */
+  login: (ticketNumber: string, idNumber: string, accessCode: string, deviceId?: string) =>
     http.post<CandidateLoginResponse>(
       '/api/exam/login',
-      { ticketNumber, idNumber, accessCode },
+      { ticketNumber, idNumber, accessCode, ...(deviceId ? { deviceId } : {}) },
       { token: null },
     ),
   /** The HTTP twin of answer.save, for when the socket cannot connect. */
@@ -149,6 +152,9 @@ interface ServerToClient {
   'exam.submitted': (m: ClockFields & { reason: string; message: string }) => void;
   'exam.voided': (m: ClockFields & { reason: string; message: string }) => void;
   'session.taken-over': (m: ClockFields & { message: string }) => void;
+  'session.readmitted': (
+    m: ClockFields & { accessToken: string; expiresIn: number; message: string },
+  ) => void;
   'exam.error': (m: ClockFields & { code: string; message: string }) => void;
 }
 
@@ -172,6 +178,8 @@ export interface ExamHandlers {
   submitted: (message: string, reason: string) => void;
   voided: (message: string, reason: string) => void;
   takenOver: (message: string) => void;
+  /** The proctor admitted this waiting sign-in: the token of the login it now owns. */
+  readmitted: (accessToken: string, expiresIn: number, message: string) => void;
   error: (code: string, message: string) => void;
   connection: (connected: boolean) => void;
 }
@@ -230,6 +238,10 @@ export class ExamConnection {
     this.socket.on(
       'session.taken-over',
       clocked((m) => on.takenOver(m.message)),
+    );
+    this.socket.on(
+      'session.readmitted',
+      clocked((m) => on.readmitted(m.accessToken, m.expiresIn, m.message)),
     );
     this.socket.on(
       'exam.error',

@@ -22,6 +22,10 @@ export interface LiveCandidate {
   admittedAt: string | null;
   /** Present in snapshots and connection updates only. */
   connected?: boolean;
+  /** In progress and the server saw the last socket go without one coming back: since when (ISO). */
+  disconnectedAt?: string | null;
+  /** A sign-in from another device waiting for 准许再次入场. */
+  relogin?: { requestId: number; at: string; ip: string | null } | null;
   attemptId: number | null;
   startedAt: string | null;
   deadline: string | null;
@@ -67,7 +71,22 @@ export interface SittingSnapshot {
 /** A node announcing that its clock is out of bound (or back within it). */
 export type NodeClockMessage = NodeClock & { serverTime: string };
 
-export type ProctorAction = 'admit' | 'warn' | 'extend' | 'force-submit' | 'void' | 'readmit';
+export type ProctorAction =
+  'admit' | 'warn' | 'extend' | 'force-submit' | 'void' | 'readmit' | 'admit-relogin';
+
+/** 核验身份: the full ID number (each view audited) and the roster's photo, if it had one. */
+export interface IdentityCheck {
+  sittingCandidateId: number;
+  seat: number;
+  name: string;
+  idNumber: string;
+  ticketNumber: string;
+  agencyName: string;
+  discipline: string;
+  /** A data URL; null: the roster keeps no photo. */
+  photo: string | null;
+  photoNote: string | null;
+}
 
 export interface ActionInput {
   reason: string;
@@ -89,6 +108,8 @@ export const proctoringApi = {
     http.get<Array<{ sittingCandidateId: number; dropped: number }>>(`${s(sittingId)}/events/dropped`),
   act: (sittingId: number, candidateId: number, action: ProctorAction, input: ActionInput) =>
     http.post<LiveCandidate>(`${s(sittingId)}/candidates/${candidateId}/actions`, { action, ...input }),
+  identity: (sittingId: number, candidateId: number) =>
+    http.get<IdentityCheck>(`${s(sittingId)}/candidates/${candidateId}/identity`),
   admitAll: (sittingId: number, reason: string, includeNotLoggedIn = false) =>
     http.post<{ admitted: number }>(`${s(sittingId)}/admit-all`, { reason, includeNotLoggedIn }),
 };

@@ -1,4 +1,4 @@
-import { clockWarnings, isOverdue, MAX_WATCH_RETRY_MS, watchRetryDelay } from './live-status';
+import { connectionView, clockWarnings, isOverdue, MAX_WATCH_RETRY_MS, watchRetryDelay } from './live-status';
 
 describe('proctor console state', () => {
   it('retries a failed watch after 1 s, then doubling, up to 15 s', () => {
@@ -34,5 +34,31 @@ describe('proctor console state', () => {
     expect(w[1].text).toContain('快 8.0 秒');
     expect(w[1].text).toContain('允许 1.0 秒');
     expect(clockWarnings(reports, 1000 + 30_001)).toEqual([]);
+  });
+});
+
+describe('the connection as the console shows it', () => {
+  const row = { state: 'in-progress', stateName: '答题中' };
+  it('shows 连接中断 with the time it dropped while the attempt is in progress', () => {
+    expect(connectionView({ ...row, connected: false, disconnectedAt: '2026-06-01T01:02:03.000Z' })).toEqual({
+      label: '连接中断',
+      lost: true,
+      since: '2026-06-01T01:02:03.000Z',
+    });
+    expect(connectionView({ ...row, connected: false })).toMatchObject({ label: '连接中断', since: null });
+  });
+
+  it('shows the state again once connected, and nothing while unknown or outside an attempt', () => {
+    expect(connectionView({ ...row, connected: true, disconnectedAt: null })).toMatchObject({
+      label: '答题中',
+      lost: false,
+    });
+    expect(connectionView(row)).toMatchObject({ label: '答题中', lost: false });
+    expect(connectionView({ state: 'waiting', stateName: '已登录，待入场', connected: false })).toMatchObject(
+      {
+        label: '已登录，待入场',
+        lost: false,
+      },
+    );
   });
 });

@@ -61,3 +61,28 @@ export function clockWarnings(
   }
   return out.sort((a, b) => a.node.localeCompare(b.node));
 }
+
+/** What the console shows of a candidate's connection, from the server's view. */
+export interface ConnectionView {
+  /** The state tag: 连接中断 replaces 答题中 while the socket is gone. */
+  label: string;
+  lost: boolean;
+  /** When it dropped (ISO), if known. */
+  since: string | null;
+}
+
+/**
+ * 连接中断 while the attempt is in progress and the server sees no socket of the candidate (with the time it
+ * dropped, when the server logged it); otherwise the state's own name.
+ */
+export function connectionView(c: {
+  state: string;
+  stateName: string;
+  connected?: boolean;
+  disconnectedAt?: string | null;
+}): ConnectionView {
+  if (c.state === 'in-progress' && c.connected === false) {
+    return { label: '连接中断', lost: true, since: c.disconnectedAt ?? null };
+  }
+  return { label: c.stateName, lost: false, since: null };
+}

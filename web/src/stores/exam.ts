@@ -31,6 +31,44 @@ function readSaved(): Saved | null {
   }
 }
 
+const DEVICE_KEY = 'choukao.device';
+
+/**
+ * This browser's own random id, sent with every sign-in: while an attempt is in progress, a sign-in from
+ * another device waits for the proctor's 准许再次入场, one from this same browser does not.
+ */
+function deviceId(): string {
+  try {
+    let id = localStorage.getItem(DEVICE_KEY);
+    if (!id || !/^[A-Za-z0-9-]{8,64}$/.test(id)) {
+      id =
+        typeof crypto !== 'undefined' && 'randomUUID' in crypto
+          ? crypto.randomUUID()
+          : `d-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
+      localStorage.setItem(DEVICE_KEY, id);
+    }
+    return id;
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Set once the page is being left (a reload, the paper closed): what the browser reports from then on is the
+ * page going away, not the candidate switching screens, so it is not reported as 切屏.
+ */
+let leaving = false;
+if (typeof window !== 'undefined') {
+  const leave = (): void => {
+    leaving = true;
+  };
+  window.addEventListener('beforeunload', leave);
+  window.addEventListener('pagehide', leave);
+  window.addEventListener('pageshow', () => {
+    leaving = false;
+  });
+}
+
 export interface Warning {
   message: string;
   source: 'system' | 'proctor';
@@ -115,7 +153,12 @@ export const useExamStore = defineStore('exam', () => {
 
   async function login(ticketNumber: string, idNumber: string, accessCode: string): Promise<ExamState> {
     const sentAt = Date.now();
-    const res = await examApi.login(ticketNumber.trim(), idNumber.trim().toUpperCase(), accessCode.trim());
+    const res = await examApi.login(
+      ticketNumber.trim(),
+      idNumber.trim().toUpperCase(),
+      accessCode.trim(),
+      deviceId() || undefined,
+    );
     observeClock({ serverTime: res.serverTime, deadline: res.state.deadline }, sentAt, Date.now());
     session.value = {
       token: res.accessToken,
@@ -226,6 +269,18 @@ export const useExamStore = defineStore('exam', () => {
         takenOver: (message) => {
           ending.value = { kind: 'taken-over', message };
           disconnect();
+        },
+        readmitted: (accessToken, expiresIn) => {
+          // 再次入场: the waiting sign-in now owns the login; connect again with its token to get the paper.
+          if (!session.value) {
+            return;
+          }
+          session.value = { ...session.value, token: accessToken, expiresAt: Date.now() + expiresIn * 1000 };
+          persist();
+          setTimeout(() => {
+            disconnect();
+            connect();
+          }, 0);
         },
         error: (code, message) => {
           lastError.value = message;
@@ -434,6 +489,9 @@ export const useExamStore = defineStore('exam', () => {
   }
 
   function queueReport(kind: CandidateEventKind, details?: Record<string, string | number | boolean>): void {
+    if (leaving) {
+      return;
+    }
     if (
       state.value?.status !== 'in-progress' &&
       state.value?.status !== 'admitted' &&
