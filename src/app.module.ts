@@ -16,6 +16,7 @@ import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { RedisThrottlerStorage } from './common/redis-throttler-storage';
 import type { Env } from './config/env';
 import { HealthController } from './health/health.controller';
+import { withLogDestination } from './common/log-format';
 import { featureModules } from './feature-modules';
 
 export interface AppModuleOptions {
@@ -32,7 +33,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: () => ({ ...env }) }),
         LoggerModule.forRoot({
-          pinoHttp: {
+          pinoHttp: withLogDestination({
             level: env.LOG_LEVEL,
             genReqId: (req: IncomingMessage) =>
               (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
@@ -44,7 +45,7 @@ export class AppModule {
             ],
             autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health') },
             customProps: () => ({ service: 'choukao' }),
-          },
+          }),
         }),
         TypeOrmModule.forRootAsync({
           useFactory: () => dataSource.options,
