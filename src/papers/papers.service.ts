@@ -56,6 +56,7 @@ import { derivePaperSeed } from './paper-seed';
 import type { DeliveredPaper, DeliveredSection, KeyedPaper } from './paper-view';
 import { Paper } from './paper.entity';
 import type { Part } from './plan';
+import { chunks } from '../database/sql';
 
 /** Rows per multi-row INSERT (well under both databases' placeholder limits). */
 const INSERT_CHUNK = 400;
@@ -66,14 +67,6 @@ const MAX_CACHED_VERSIONS = 50_000;
 const ORDINALS = '一二三四五六七八九十';
 
 type BlueprintOrigin = BlueprintResponseDto['origin'];
-
-function chunks<T>(xs: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += size) {
-    out.push(xs.slice(i, i + size));
-  }
-  return out;
-}
 
 function specOf(b: Blueprint): BlueprintSpec {
   return {

@@ -19,6 +19,7 @@ import { QuestionItemVersion } from './entities/question-item-version.entity';
 import { QuestionItem } from './entities/question-item.entity';
 import { QuestionSource } from './entities/question-source.entity';
 import type { ItemStatus } from './question-type';
+import { chunks } from '../database/sql';
 
 /** Rows per INSERT (well under SQLite's 32,766 bound variables and MySQL's packet limit). */
 const CHUNK = 200;
@@ -548,12 +549,4 @@ export async function pointToLatestVersion(m: EntityManager, itemIds: readonly n
       [...chunk],
     );
   }
-}
-
-export function chunks<T>(list: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += size) {
-    out.push(list.slice(i, i + size));
-  }
-  return out;
 }

@@ -36,9 +36,9 @@ import { parseRosterInWorker } from './roster-parse-runner';
 import type { AgencyInput, RosterImportError, TechnicianInput } from './roster-rows';
 import { AGENCY_SHEET, TECHNICIAN_COLUMNS, TECHNICIAN_SHEET } from './roster-sheet';
 import { buildRosterWorkbook } from './roster-workbook';
-import { bulkInsert } from './bulk-insert';
 import { rosterConfig } from './roster.config';
 import { Technician } from './technician.entity';
+import { bulkInsertEntities, chunks, isSqlite } from '../database/sql';
 
 /** How many rows one INSERT carries (well under SQLite's and MySQL's parameter limits). */
 const INSERT_CHUNK = 400;
@@ -573,10 +573,9 @@ export class RosterService {
     // On SQLite every transaction of the node waits for the one in progress (one connection), candidates'
     // answers included: the roster is read and compared before the transaction, which then only writes — unless
     // a roster write came in between, and the comparison is done again inside.
-    const early =
-      this.dataSource.options.type === 'better-sqlite3'
-        ? { version: this.rosterVersion, ...(await this.planImport(this.dataSource.manager, valid)) }
-        : null;
+    const early = isSqlite(this.dataSource)
+      ? { version: this.rosterVersion, ...(await this.planImport(this.dataSource.manager, valid)) }
+      : null;
     return this.rosterTransaction(async (m, version) => {
       const { plan } = early && early.version === version ? early : await this.planImport(m, valid);
       if (!planIsEmpty(plan)) {
@@ -688,7 +687,7 @@ export class RosterService {
     };
     await wrote(0);
     for (const part of chunks(plan.agencyCreates, INSERT_CHUNK)) {
-      await bulkInsert(
+      await bulkInsertEntities(
         m,
         Agency,
         AGENCY_INSERT_COLUMNS,
@@ -715,7 +714,7 @@ export class RosterService {
       (await m.find(Agency, { select: { id: true, code: true } })).map((a) => [a.code, a.id]),
     );
     for (const part of chunks(plan.technicianCreates, INSERT_CHUNK)) {
-      await bulkInsert(
+      await bulkInsertEntities(
         m,
         Technician,
         TECHNICIAN_INSERT_COLUMNS,
@@ -827,14 +826,6 @@ function invalidRoster(errors: RosterImportError[], total: number): RuleViolatio
  */
 function breathe(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
-}
-
-function chunks<T>(xs: readonly T[], n: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += n) {
-    out.push(xs.slice(i, i + n));
-  }
-  return out;
 }
 
 /** A LIKE pattern matching the text anywhere, its wildcards escaped with ! (ESCAPE '!' reads the same on both databases). */

@@ -54,6 +54,7 @@ import {
 } from './sampling-events';
 import { buildSnapshot, snapshotConflicts, toCanonicalRoster } from './snapshot';
 import { pickReplacement } from './substitution';
+import { chunks } from '../database/sql';
 
 const INSERT_CHUNK = 400;
 
@@ -783,12 +784,4 @@ export class SamplingService {
       throw err;
     }
   }
-}
-
-function chunks<T>(xs: readonly T[], n: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += n) {
-    out.push(xs.slice(i, i + n));
-  }
-  return out;
 }

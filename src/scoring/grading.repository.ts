@@ -8,7 +8,7 @@ import type { AnswerValue, QuestionType } from '../question-bank/question-type';
 import type { AttemptStatus } from '../sessions/attempt.entity';
 import type { CorrectionInForce, FrozenPaper, FrozenQuestion } from './grade-attempt';
 import { KeyCorrection } from './key-correction.entity';
-import { rawRows } from './raw-rows';
+import { placeholders, rawRows } from '../database/sql';
 import { parseStoredResponse } from './stored-response';
 
 /** An attempt with who sat it, as grading needs it. */
@@ -33,7 +33,6 @@ export interface GradingInput {
   responses: Map<number, AnswerValue | null>;
 }
 
-const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(',');
 
 /**
  * The reads grading makes in bulk: attempts with their candidates, frozen papers (the papers module's

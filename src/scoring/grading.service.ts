@@ -11,8 +11,8 @@ import { gradeAttempt } from './grade-attempt';
 import { GradeChange, GradeChangeCause } from './grade-change.entity';
 import { GRADING_RULE_VERSION } from './grade-paper';
 import { Grade, GradeStatus } from './grade.entity';
-import { bulkInsert } from './bulk-insert';
 import { AttemptToGrade, GradingRepository } from './grading.repository';
+import { bulkInsertRows, chunks, isSqlite } from '../database/sql';
 
 /** Who grades and why; the cause is derived per attempt unless given (a key correction names itself). */
 export interface GradeContext {
@@ -208,16 +208,13 @@ export class GradingService {
     m?: EntityManager,
   ): Promise<GradeRunResult> {
     const ids = [...new Set(attemptIds)].sort((a, b) => a - b);
-    const chunks: number[][] = [];
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      chunks.push(ids.slice(i, i + CHUNK));
-    }
+    const slices = chunks(ids, CHUNK);
     const finality = new Map<number, boolean>();
     const withOrder = await this.repo.anyCorrections(m);
     if (m) {
       let total = emptyResult();
-      for (const chunk of chunks) {
-        total = add(total, await this.write(m, await this.compute(chunk, finality, withOrder, m), ctx));
+      for (const slice of slices) {
+        total = add(total, await this.write(m, await this.compute(slice, finality, withOrder, m), ctx));
       }
       return total;
     }
@@ -225,12 +222,12 @@ export class GradingService {
       let total = emptyResult();
       // Chunks are read and graded ahead (on MySQL several at once, on other connections) while earlier ones
       // are written; writes gather a few chunks per transaction.
-      const depth = this.ds.options.type === 'better-sqlite3' ? 1 : READ_AHEAD;
+      const depth = isSqlite(this.ds) ? 1 : READ_AHEAD;
       const pending: Array<Promise<Computed>> = [];
       let next = 0;
       const launch = () => {
-        while (pending.length < depth && next < chunks.length) {
-          const p = this.compute(chunks[next++], finality, withOrder);
+        while (pending.length < depth && next < slices.length) {
+          const p = this.compute(slices[next++], finality, withOrder);
           p.catch(() => undefined);
           pending.push(p);
         }
@@ -442,7 +439,7 @@ export class GradingService {
     for (let i = 0; i < replaced.length; i += 500) {
       await m.delete(Grade, { id: In(replaced.slice(i, i + 500)) });
     }
-    await bulkInsert(
+    await bulkInsertRows(
       m,
       'grades',
       GRADE_COLUMNS,
@@ -472,7 +469,7 @@ export class GradingService {
         g.gradedAt,
       ]),
     );
-    await bulkInsert(m, 'grade_changes', CHANGE_COLUMNS, changes);
+    await bulkInsertRows(m, 'grade_changes', CHANGE_COLUMNS, changes);
     return result;
   }
 
