@@ -347,12 +347,10 @@ export class SittingManagementService {
   async agencyNotice(actor: Actor, campaignId: number): Promise<Buffer> {
     assertAdmin(actor);
     const sample = await this.samples.sampledTechnicians(campaignId);
-    const places = await this.ds
-      .getRepository(SittingCandidate)
-      .find({
-        where: { campaignId },
-        select: { technicianId: true, sittingId: true, seat: true, ticketNumber: true },
-      });
+    const places = await this.ds.getRepository(SittingCandidate).find({
+      where: { campaignId },
+      select: { technicianId: true, sittingId: true, seat: true, ticketNumber: true },
+    });
     const sittingIds = [...new Set(places.map((p) => p.sittingId))];
     const sittings =
       sittingIds.length === 0

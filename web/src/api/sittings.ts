@@ -1,4 +1,4 @@
-import { http, request } from './http';
+import { download, http, request } from './http';
 
 export type CandidateState =
   'not-logged-in' | 'waiting' | 'admitted' | 'in-progress' | 'submitted' | 'voided';
@@ -23,6 +23,9 @@ export interface Sitting {
   proctoring: { thresholds: Record<string, Threshold> };
   proctorIds: number[];
   candidateCount: number;
+  /** Set once staff closed the sitting (结束场次). */
+  closedAt: string | null;
+  closeReason: string | null;
 }
 
 export interface SittingInput {
@@ -36,6 +39,48 @@ export interface SittingInput {
   lateEntrySeconds?: number;
   capacity?: number;
   proctorIds?: number[];
+  /** Why it was changed (audited). */
+  reason?: string;
+}
+
+/** One of the new sittings of a split (拆分到多个场次). */
+export interface SplitSittingInput {
+  name: string;
+  mode: 'room' | 'online';
+  location: string;
+  windowStart: string;
+  windowEnd: string;
+  durationSeconds: number;
+  lateEntrySeconds: number;
+  capacity: number;
+  proctorIds?: number[];
+}
+
+export interface SplitResult {
+  sittings: Sitting[];
+  placed: number;
+  splitAgencyIds: number[];
+}
+
+export interface CloseResult {
+  sitting: Sitting;
+  finished: number;
+  absentTechnicianIds: number[];
+}
+
+export type PrintoutKind = 'sign-in' | 'seating';
+
+export interface Printout {
+  organiser: string;
+  sitting: Sitting;
+  candidates: Array<{
+    seat: number;
+    name: string;
+    idNumber: string;
+    ticketNumber: string;
+    agencyName: string;
+    discipline: string;
+  }>;
 }
 
 export interface SittingCandidate {
@@ -58,6 +103,8 @@ export interface SittingCandidate {
 export interface AssignResult {
   added: number;
   alreadyPlaced: number[];
+  /** Chosen but left out because the sitting was full (安排到满). */
+  notPlaced: number[];
   candidates: SittingCandidate[];
 }
 
@@ -70,8 +117,23 @@ export const sittingsApi = {
     http.put<Sitting>(`/api/sittings/${id}/proctors`, { userIds }),
   assign: (
     id: number,
-    a: { technicianIds?: number[]; agencyIds?: number[]; disciplines?: string[]; all?: boolean },
+    a: {
+      technicianIds?: number[];
+      agencyIds?: number[];
+      disciplines?: string[];
+      all?: boolean;
+      fillToCapacity?: boolean;
+    },
   ) => http.post<AssignResult>(`/api/sittings/${id}/candidates`, a),
+  remove: (id: number, reason: string) => http.post<void>(`/api/sittings/${id}/delete`, { reason }),
+  close: (id: number, reason: string) => http.post<CloseResult>(`/api/sittings/${id}/close`, { reason }),
+  split: (campaignId: number, sittings: SplitSittingInput[]) =>
+    http.post<SplitResult>('/api/sittings/split', { campaignId, sittings }),
+  printout: (id: number, kind: PrintoutKind) =>
+    http.get<Printout>(`/api/sittings/${id}/printout`, { query: { kind } }),
+  /** 通知各机构: the drawn list by agency with sitting, time, place and ticket number (Excel). */
+  agencyNotice: (campaignId: number) =>
+    download('/api/sittings/agency-notice.xlsx', '抽考安排_通知各机构.xlsx', { campaignId }),
   candidates: (id: number) => http.get<SittingCandidate[]>(`/api/sittings/${id}/candidates`),
   removeCandidate: (id: number, candidateId: number) =>
     http.delete<void>(`/api/sittings/${id}/candidates/${candidateId}`),
