@@ -6,7 +6,7 @@ import type { AnswerValue } from '../question-bank/question-type';
 import { inTransaction } from '../database/transaction';
 import type { AttemptStatus } from './attempt.entity';
 import { DbClock } from './db-clock';
-import { isRetryableLockError, isSqlite, placeholders, timeParam, timeValue } from './db-time';
+import { isRetryableLockError, isSqlite, placeholders, timeParam, timeValue } from '../database/sql';
 import { writeRefusal, WriteRefusal } from './exam-clock';
 import { AnswersSavedEvent, SessionEvents } from './session-events';
 import { SESSIONS_SETTINGS } from './sessions.tokens';

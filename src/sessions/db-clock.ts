@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { isSqlite } from './db-time';
+import { isSqlite } from '../database/sql';
 import { SESSIONS_SETTINGS } from './sessions.tokens';
 import type { SessionsSettings } from './sessions.settings';
 
