@@ -5,6 +5,7 @@ import { formatCenti } from './component';
 import type { FormReliability } from './form-reliability.entity';
 import type { Subtotal } from './grade-paper';
 import type { ItemStatistic } from './item-statistic.entity';
+import type { ResultOutcome } from './result-lists';
 import type { CandidateResult, ResultStanding } from './results.service';
 
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -24,6 +25,27 @@ export function standingName(s: ResultStanding): string {
   }
 }
 
+export function outcomeName(o: ResultOutcome): string {
+  switch (o) {
+    case 'passed':
+      return '合格';
+    case 'failed':
+      return '不合格';
+    case 'below-pass-mark':
+      return '低于及格线';
+    case 'voided':
+      return '作废';
+    case 'absent':
+      return '缺考';
+    case 'pending':
+      return '未结束';
+    case 'unplaced':
+      return '未安排场次';
+    case 'expert':
+      return '专家库候选';
+  }
+}
+
 const sub = (s: Subtotal | undefined): string => (s ? `${formatCenti(s.earned)}/${formatCenti(s.max)}` : '');
 const ratio = (x: number | null): number | null => (x === null ? null : x / 10000);
 
@@ -38,13 +60,17 @@ function sheet(
   return ws;
 }
 
-/** 考生成绩: every sampled technician, with the ID number (an internal document for the bureau). */
+/**
+ * 考生成绩: every sampled technician, or those a filter selected (named in the title and on the sheet 说明), with
+ * the ID number (an internal document for the bureau).
+ */
 export async function resultsWorkbook(
   campaignName: string,
   results: readonly CandidateResult[],
+  filter = '',
 ): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
-  wb.title = `${campaignName} 考生成绩`;
+  wb.title = `${campaignName} 考生成绩${filter ? `（筛选：${filter}）` : ''}`;
   const ws = sheet(wb, '考生成绩', [
     { header: '序号', width: 6 },
     { header: '机构名称', width: 34 },
@@ -87,6 +113,12 @@ export async function resultsWorkbook(
       r.expert ? '是' : '',
     ]);
   });
+  const note = wb.addWorksheet('说明');
+  note.getColumn(1).width = 80;
+  note.addRow([`${campaignName} 考生成绩`]);
+  note.addRow([
+    filter ? `筛选条件：${filter}（共 ${results.length} 人）` : `全部考生（共 ${results.length} 人）`,
+  ]);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 

@@ -5,12 +5,19 @@ import type { Actor } from '../common/actor';
 import { NotFoundError } from '../common/domain-error';
 import { assertAdmin } from '../common/ownership';
 import { CampaignAgency } from '../sampling/campaign-agency.entity';
+import { AuditService } from '../audit/audit.service';
+import { PapersService } from '../papers/papers.service';
+import { maskIdNumber } from '../roster/mask';
+import { disciplineName } from '../config/disciplines';
 import { SamplingService } from '../sampling/sampling.service';
+import { formatCenti } from './component';
+import type { AnswerSheetDto } from './dto/answer-sheet.dto';
+import { parseStoredResponse } from './stored-response';
 import { timeValue } from '../sessions/db-time';
 import type { Subtotal } from './grade-paper';
 import { GradeChange } from './grade-change.entity';
 import { Grade, GradeStatus } from './grade.entity';
-import { classify, DEFAULT_EXPERT_THRESHOLD } from './result-lists';
+import { classify, DEFAULT_EXPERT_THRESHOLD, filterResults, ResultFilter } from './result-lists';
 import { RecordedAbsence } from './recorded-absence.entity';
 import { ScoringSetting } from './scoring-setting.entity';
 
@@ -81,6 +88,8 @@ export class ResultsService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly sampling: SamplingService,
+    private readonly papers: PapersService,
+    private readonly audit: AuditService,
   ) {}
 
   async expertThreshold(campaignId: number, m?: EntityManager): Promise<number> {
@@ -168,9 +177,10 @@ export class ResultsService {
     });
   }
 
-  async results(actor: Actor, campaignId: number): Promise<CandidateResult[]> {
+  /** The staff results list, searched and filtered (see filterResults); everyone without a filter. */
+  async results(actor: Actor, campaignId: number, filter: ResultFilter = {}): Promise<CandidateResult[]> {
     assertAdmin(actor);
-    return this.campaignResults(campaignId);
+    return filterResults(await this.campaignResults(campaignId), filter);
   }
 
   async gradeOf(actor: Actor, attemptId: number): Promise<Grade> {
@@ -180,6 +190,84 @@ export class ResultsService {
       throw new NotFoundError('答卷成绩', attemptId);
     }
     return g;
+  }
+
+  /**
+   * A candidate's answer sheet (答卷) for an administrator handling an objection: the paper as the candidate saw
+   * it with the key, the candidate's answers, each item's mark and the grade. Reading it is audited (it shows a
+   * person's answers), with the objection it was read for when given.
+   */
+  async answerSheet(actor: Actor, attemptId: number, objectionId?: number): Promise<AnswerSheetDto> {
+    assertAdmin(actor);
+    const [head]: Array<Record<string, unknown>> = await this.ds.query(
+      `SELECT a.id, a.status, a.paper_id, a.submitted_at, a.void_reason, c.id AS candidate_id, c.campaign_id,
+              c.technician_id, c.name, c.id_number, c.agency_name, c.discipline, c.ticket_number, s.name AS sitting_name
+         FROM attempts a
+         JOIN sitting_candidates c ON c.id = a.sitting_candidate_id
+         JOIN sittings s ON s.id = c.sitting_id
+        WHERE a.id = ?`,
+      [attemptId],
+    );
+    if (!head) {
+      throw new NotFoundError('答卷', attemptId);
+    }
+    const campaignId = Number(head.campaign_id);
+    const paper = await this.papers.adminPaper(actor, campaignId, Number(head.paper_id));
+    const answers: Array<{ question_id: number; response: string }> = await this.ds.query(
+      'SELECT question_id, response FROM answers WHERE attempt_id = ?',
+      [attemptId],
+    );
+    const given = new Map(
+      answers.map((a) => [Number(a.question_id), parseStoredResponse(String(a.response))]),
+    );
+    const grade = await this.ds.getRepository(Grade).findOne({ where: { attemptId } });
+    const credits = new Map((grade?.credits ?? []).map(([q, earned, o]) => [q, { earned, o }]));
+    const OUTCOMES = { c: 'correct', p: 'partial', w: 'wrong', b: 'blank' } as const;
+    const candidateId = Number(head.candidate_id);
+    await this.audit.record(actor, {
+      action: 'scoring.answer-sheet.view',
+      target: `sitting-candidate:${candidateId}`,
+      details: { attemptId, campaignId, ...(objectionId ? { objectionId } : {}) },
+    });
+    return {
+      attemptId,
+      attemptStatus: String(head.status),
+      submittedAt: head.submitted_at ? timeValue(head.submitted_at as Date | string) : null,
+      voidReason: typeof head.void_reason === 'string' ? head.void_reason : null,
+      candidate: {
+        sittingCandidateId: candidateId,
+        technicianId: Number(head.technician_id),
+        name: String(head.name),
+        maskedIdNumber: maskIdNumber(String(head.id_number)),
+        agencyName: String(head.agency_name),
+        disciplineName: disciplineName(String(head.discipline)),
+        ticketNumber: String(head.ticket_number),
+        sittingName: String(head.sitting_name),
+      },
+      paper,
+      items: paper.sections.flatMap((s) =>
+        s.questions.map((q) => {
+          const c = credits.get(q.questionId);
+          return {
+            questionId: q.questionId,
+            response: given.get(q.questionId) ?? null,
+            earned: c ? formatCenti(c.earned) : null,
+            outcome: c ? OUTCOMES[c.o] : null,
+          };
+        }),
+      ),
+      grade: grade
+        ? {
+            status: grade.status,
+            score: formatCenti(grade.score100),
+            passMark: formatCenti(grade.passMark100),
+            passed: Boolean(grade.passed),
+            keyCorrections: grade.keyCorrections,
+            ruleVersion: grade.ruleVersion,
+            gradedAt: grade.gradedAt,
+          }
+        : null,
+    };
   }
 
   /** The results history, newest first: every grade an attempt has had, with who sat it. */

@@ -5,8 +5,8 @@ import { assertAdmin } from '../common/ownership';
 import { SamplingService } from '../sampling/sampling.service';
 import { ComponentsService } from './components.service';
 import { ItemAnalysisService } from './item-analysis.service';
-import { rankAgencies } from './result-lists';
-import { componentsWorkbook, itemAnalysisWorkbook, resultsWorkbook } from './results-workbook';
+import { describeResultFilter, rankAgencies, ResultFilter } from './result-lists';
+import { componentsWorkbook, itemAnalysisWorkbook, outcomeName, resultsWorkbook } from './results-workbook';
 import { ResultsService } from './results.service';
 
 /** The Excel exports: candidates' results, agencies' components, item analysis. */
@@ -20,17 +20,19 @@ export class ScoringExportsService {
     private readonly audit: AuditService,
   ) {}
 
-  async exportResults(actor: Actor, campaignId: number): Promise<Buffer> {
+  /** 考生成绩 as Excel: the whole list, or what the list's search and filters show. */
+  async exportResults(actor: Actor, campaignId: number, filter: ResultFilter = {}): Promise<Buffer> {
     assertAdmin(actor);
     const campaign = await this.sampling.getCampaign(campaignId);
-    const rows = await this.results.campaignResults(campaignId);
+    const rows = await this.results.results(actor, campaignId, filter);
+    const described = describeResultFilter(filter, outcomeName);
     // The file carries every candidate's full ID number: who took it, and when, is recorded.
     await this.audit.record(actor, {
       action: 'results.export',
       target: `campaign:${campaignId}`,
-      details: { candidates: rows.length },
+      details: { candidates: rows.length, ...(described ? { filter: described, ...filter } : {}) },
     });
-    return resultsWorkbook(campaign.name, rows);
+    return resultsWorkbook(campaign.name, rows, described);
   }
 
   async exportComponents(actor: Actor, campaignId: number): Promise<Buffer> {

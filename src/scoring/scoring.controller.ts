@@ -16,6 +16,7 @@ import { CurrentActor, Roles } from '../common/decorators';
 import { AbsencesService } from './absences.service';
 import { RecordAbsenceDto, RecordedAbsenceDto, WithdrawAbsenceDto } from './dto/absence.dto';
 import { AgencyComponentDto, toAgencyComponentDto } from './dto/agency-component.dto';
+import { AnswerSheetDto, AnswerSheetQueryDto } from './dto/answer-sheet.dto';
 import { CandidateResultDto, ResultListsDto, toCandidateResultDto } from './dto/candidate-result.dto';
 import { GradeCampaignDto, GradeRunResponseDto, toGradeRunResponse } from './dto/grade-campaign.dto';
 import {
@@ -41,6 +42,7 @@ import {
   KeyCorrectionResultDto,
   toKeyCorrectionDto,
 } from './dto/key-correction.dto';
+import { ListResultsQueryDto } from './dto/list-results-query.dto';
 import { ScoringSettingsDto } from './dto/scoring-settings.dto';
 import { ComponentsService } from './components.service';
 import { formatCenti } from './component';
@@ -113,8 +115,9 @@ export class ScoringController {
   async list(
     @CurrentActor() actor: Actor,
     @Param('campaignId', ParseIntPipe) campaignId: number,
+    @Query() q: ListResultsQueryDto,
   ): Promise<CandidateResultDto[]> {
-    return (await this.results.results(actor, campaignId)).map(toCandidateResultDto);
+    return (await this.results.results(actor, campaignId, q)).map(toCandidateResultDto);
   }
 
   @Get('campaigns/:campaignId/lists')
@@ -195,6 +198,17 @@ export class ScoringController {
     return toGradeDetailDto(await this.results.gradeOf(actor, attemptId));
   }
 
+  /** A candidate's answer sheet (答卷) for handling an objection; each reading is audited. */
+  @Get('attempts/:attemptId/answer-sheet')
+  @ApiOkResponse({ type: AnswerSheetDto })
+  answerSheet(
+    @CurrentActor() actor: Actor,
+    @Param('attemptId', ParseIntPipe) attemptId: number,
+    @Query() q: AnswerSheetQueryDto,
+  ): Promise<AnswerSheetDto> {
+    return this.results.answerSheet(actor, attemptId, q.objectionId);
+  }
+
   @Post('campaigns/:campaignId/key-corrections')
   @HttpCode(200)
   @ApiOkResponse({ type: KeyCorrectionResultDto })
@@ -263,8 +277,9 @@ export class ScoringController {
   exportResults(
     @CurrentActor() actor: Actor,
     @Param('campaignId', ParseIntPipe) campaignId: number,
+    @Query() q: ListResultsQueryDto,
   ): Promise<Buffer> {
-    return this.exports.exportResults(actor, campaignId);
+    return this.exports.exportResults(actor, campaignId, q);
   }
 
   @Get('campaigns/:campaignId/exports/components.xlsx')

@@ -1,6 +1,7 @@
 import { AbsencesService } from './absences.service';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { PapersModule } from '../papers/papers.module';
 import { SamplingModule } from '../sampling/sampling.module';
 import { AgencyComponentRow } from './agency-component.entity';
 import { ComponentsService } from './components.service';
@@ -36,6 +37,7 @@ import { ScoringController } from './scoring.controller';
       FormReliability,
     ]),
     SamplingModule,
+    PapersModule,
   ],
   providers: [
     GradingRepository,
