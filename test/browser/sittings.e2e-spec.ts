@@ -1,4 +1,6 @@
 import ExcelJS from 'exceljs';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { LessThan } from 'typeorm';
 import type { SampledTechnician } from '../../src/sampling/sampled-technician';
@@ -11,6 +13,7 @@ import {
   newContext,
   promptBox,
   screenshot,
+  SCREENSHOTS,
   staffLogin,
   startWorld,
   trackErrors,
@@ -137,6 +140,7 @@ describeWithBrowser('browser: running sittings', () => {
     await printPage.emulateMedia({ media: 'print' });
     expect(await printPage.locator('.bar').isVisible()).toBe(false);
     const pdf = await printPage.pdf({ preferCSSPageSize: true });
+    writeFileSync(join(SCREENSHOTS, 'sittings-sign-in-sheet.pdf'), pdf);
     const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
     // ~50 rows of 11 mm: more than two A4 pages, all of them printed (not the first screen only).
     expect(pages).toBeGreaterThanOrEqual(3);
