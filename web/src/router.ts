@@ -132,6 +132,12 @@ const routes: RouteRecordRaw[] = [
         meta: { staff: true, roles: ['admin'], title: '评定批次' },
       },
       {
+        path: 'campaigns/:campaignId/answer-sheet/:attemptId?',
+        name: 'answer-sheet',
+        component: () => import('./pages/admin/AnswerSheetPage.vue'),
+        meta: { staff: true, roles: ['admin'], title: '考生答卷' },
+      },
+      {
         path: 'campaigns/:campaignId/:step?',
         name: 'campaign',
         component: () => import('./pages/admin/CampaignFlowPage.vue'),

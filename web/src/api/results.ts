@@ -116,12 +116,102 @@ export interface GradeChange {
   createdAt: string;
 }
 
+/** Outcomes the staff list filters by (the server's RESULT_OUTCOMES). */
+export type ResultOutcome =
+  'passed' | 'failed' | 'below-pass-mark' | 'voided' | 'absent' | 'pending' | 'unplaced' | 'expert';
+
+export const RESULT_OUTCOME_LABELS: Record<ResultOutcome, string> = {
+  passed: '合格',
+  failed: '不合格（含作废、缺考）',
+  'below-pass-mark': '低于及格线',
+  voided: '作废',
+  absent: '缺考',
+  pending: '未结束',
+  unplaced: '未安排场次',
+  expert: '专家库候选',
+};
+
+/** Search and filters of the staff results list (and its export). */
+export interface ResultFilter {
+  q?: string;
+  agencyId?: number;
+  discipline?: string;
+  outcome?: ResultOutcome;
+}
+
+export interface AnswerSheetQuestion {
+  questionId: number;
+  position: number;
+  type: 'judge' | 'single' | 'multiple';
+  stem: string;
+  options: Array<{ label: string; text: string }>;
+  points: number;
+  /** In the labels shown: true/false, "B", or ["A","C"]. */
+  key: boolean | string | string[];
+  part: 'common' | 'discipline';
+  sourceKey: string;
+  article: string;
+}
+
+export interface AnswerSheet {
+  attemptId: number;
+  attemptStatus: string;
+  submittedAt: string | null;
+  voidReason: string | null;
+  candidate: {
+    sittingCandidateId: number;
+    technicianId: number;
+    name: string;
+    maskedIdNumber: string;
+    agencyName: string;
+    disciplineName: string;
+    ticketNumber: string;
+    sittingName: string;
+  };
+  paper: {
+    title: string;
+    ruleText: string;
+    totalPoints: number;
+    sections: Array<{ type: string; title: string; pointsEach: number; questions: AnswerSheetQuestion[] }>;
+  };
+  items: Array<{
+    questionId: number;
+    response: boolean | string | string[] | null;
+    earned: string | null;
+    outcome: 'correct' | 'partial' | 'wrong' | 'blank' | null;
+  }>;
+  grade: {
+    status: string;
+    score: string;
+    passMark: string;
+    passed: boolean;
+    keyCorrections: number[];
+    ruleVersion: string;
+    gradedAt: string;
+  } | null;
+}
+
 const c = (id: number) => `/api/scoring/campaigns/${id}`;
+
+/** The filter as query parameters, without empty parts. */
+function filterQuery(f: ResultFilter): Record<string, string | number> {
+  return Object.fromEntries(
+    Object.entries(f).filter(
+      (e): e is [string, string | number] => e[1] !== undefined && e[1] !== null && e[1] !== '',
+    ),
+  );
+}
 
 export const resultsApi = {
   grade: (campaignId: number, force = false) =>
     http.post<GradeRun>(`${c(campaignId)}/grade`, force ? { force } : {}),
-  results: (campaignId: number) => http.get<CandidateResult[]>(`${c(campaignId)}/results`),
+  results: (campaignId: number, filter: ResultFilter = {}) =>
+    http.get<CandidateResult[]>(`${c(campaignId)}/results`, { query: filterQuery(filter) }),
+  /** A candidate's answer sheet; `objectionId` names the objection it is read for (audited). */
+  answerSheet: (attemptId: number, objectionId?: number) =>
+    http.get<AnswerSheet>(`/api/scoring/attempts/${attemptId}/answer-sheet`, {
+      query: objectionId ? { objectionId } : {},
+    }),
   lists: (campaignId: number) => http.get<ResultLists>(`${c(campaignId)}/lists`),
   computeComponents: (campaignId: number) => http.post<AgencyComponent[]>(`${c(campaignId)}/components`, {}),
   components: (campaignId: number) => http.get<AgencyComponent[]>(`${c(campaignId)}/components`),
@@ -139,8 +229,8 @@ export const resultsApi = {
   history: (campaignId: number) => http.get<GradeChange[]>(`${c(campaignId)}/history`),
   recordAbsence: (campaignId: number, technicianId: number, reason: string) =>
     http.post<unknown>(`${c(campaignId)}/absences`, { technicianId, reason }),
-  exportCandidates: (campaignId: number) =>
-    download(`${c(campaignId)}/exports/results.xlsx`, '考生成绩.xlsx'),
+  exportCandidates: (campaignId: number, filter: ResultFilter = {}) =>
+    download(`${c(campaignId)}/exports/results.xlsx`, '考生成绩.xlsx', filterQuery(filter)),
   exportAgencies: (campaignId: number) =>
     download(`${c(campaignId)}/exports/components.xlsx`, '机构抽考得分.xlsx'),
   exportItems: (campaignId: number) =>
