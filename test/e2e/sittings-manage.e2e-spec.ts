@@ -55,8 +55,47 @@ describe.each(databasesUnderTest())('managing sittings on %s', (kind) => {
     const before = await results();
     expect(before.find((r) => r.technicianId === noShows[0].sample.technicianId)?.standing).toBe('pending');
 
-    const close = (body: object) =>
-      t.http().post(`/api/sittings/${fx.sittingId}/close`).set(auth()).send(body);
+    // The sitting's own proctor may close it and print its sheets; another proctor may not; deleting is the
+    // administrators'.
+    const proctor = async (username: string): Promise<{ id: number; token: string }> => {
+      const u = await t
+        .http()
+        .post('/api/users')
+        .set(auth())
+        .send({ username, displayName: username, role: 'proctor', password: 'proctor-pass-1' })
+        .expect(201);
+      return { id: (u.body as { id: number }).id, token: await t.login(username, 'proctor-pass-1') };
+    };
+    const own = await proctor('proctor1');
+    const other = await proctor('proctor2');
+    await t
+      .http()
+      .put(`/api/sittings/${fx.sittingId}/proctors`)
+      .set(auth())
+      .send({ userIds: [own.id] })
+      .expect(200);
+    const as = (token: string) => ({ authorization: `Bearer ${token}` });
+    await t
+      .http()
+      .post(`/api/sittings/${fx.sittingId}/close`)
+      .set(as(other.token))
+      .send({ reason: '结束' })
+      .expect(403);
+    await t
+      .http()
+      .get(`/api/sittings/${fx.sittingId}/printout?kind=sign-in`)
+      .set(as(other.token))
+      .expect(403);
+    await t.http().get(`/api/sittings/${fx.sittingId}/printout?kind=seating`).set(as(own.token)).expect(200);
+    await t
+      .http()
+      .post(`/api/sittings/${fx.sittingId}/delete`)
+      .set(as(own.token))
+      .send({ reason: '误建' })
+      .expect(403);
+
+    const close = (body: object, token = admin) =>
+      t.http().post(`/api/sittings/${fx.sittingId}/close`).set(as(token)).send(body);
     const noReason = await close({}).expect(400);
     expect(JSON.stringify(noReason.body)).toContain('原因');
     // Someone still answering: refused, naming them; nothing changes.
@@ -71,7 +110,7 @@ describe.each(databasesUnderTest())('managing sittings on %s', (kind) => {
         { id: answeringId },
         { status: 'submitted', submittedAt: new Date(), submitReason: 'proctor', deadline: new Date() },
       );
-    const closed = await close({ reason: '到场考生均已交卷，提前结束' }).expect(200);
+    const closed = await close({ reason: '到场考生均已交卷，提前结束' }, own.token).expect(200);
     const body = closed.body as {
       sitting: SittingBody;
       finished: number;
@@ -119,6 +158,7 @@ describe.each(databasesUnderTest())('managing sittings on %s', (kind) => {
     expect(JSON.parse(rows[0].details)).toMatchObject({ reason: '到场考生均已交卷，提前结束' });
     const absences = await audit('scoring.absence.record');
     expect(JSON.parse(absences[0].details)).toMatchObject({ via: 'sitting.close' });
+    expect(absences[0].actor).toBe(`user:${own.id}`);
   });
 
   it('fills a room to capacity, splits the rest by agency, edits and deletes with reasons, prints and exports', async () => {
