@@ -5,7 +5,7 @@ import { io as connect, Socket } from 'socket.io-client';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory';
 import { redisPrefix } from '../../src/database/deployment-identity';
-import { redisReachable, REDIS_TEST_URL as REDIS_URL } from '../support/redis';
+import { itWithRedis, REDIS_TEST_URL as REDIS_URL } from '../support/redis';
 import { testEnv } from '../support/test-app';
 import {
   createTestDatabase,
@@ -64,14 +64,6 @@ describe.each(databasesUnderTest())(
   (kind: DbKind) => {
     const nodes: Node[] = [];
     const sockets: Socket[] = [];
-    let haveRedis = false;
-
-    beforeAll(async () => {
-      haveRedis = await redisReachable();
-      if (!haveRedis && process.env.CI === 'true') {
-        throw new Error(`CI=true but Redis (${REDIS_URL}) is not reachable`);
-      }
-    });
     afterAll(async () => {
       sockets.forEach((s) => s.disconnect());
       for (const n of nodes) {
@@ -79,37 +71,36 @@ describe.each(databasesUnderTest())(
       }
     });
 
-    it('derive one prefix per deployment: its nodes share it, another deployment cannot hear them', async () => {
-      if (!haveRedis) {
-        process.stdout.write('[deployment prefix test] skipped: needs Redis\n');
-        return;
-      }
-      const dbA = await createTestDatabase(kind, `deploy_a_${kind}`);
-      const dbB = await createTestDatabase(kind, `deploy_b_${kind}`);
-      // Two nodes of deployment A (one database), one node of deployment B (another database).
-      const a1 = await startNode(dbA);
-      nodes.push(a1);
-      const a2 = await startNode({ ...dbA });
-      nodes.push(a2);
-      const b = await startNode(dbB);
-      nodes.push(b);
+    itWithRedis(
+      'derive one prefix per deployment: its nodes share it, another deployment cannot hear them',
+      async () => {
+        const dbA = await createTestDatabase(kind, `deploy_a_${kind}`);
+        const dbB = await createTestDatabase(kind, `deploy_b_${kind}`);
+        // Two nodes of deployment A (one database), one node of deployment B (another database).
+        const a1 = await startNode(dbA);
+        nodes.push(a1);
+        const a2 = await startNode({ ...dbA });
+        nodes.push(a2);
+        const b = await startNode(dbB);
+        nodes.push(b);
 
-      const [pa1, pa2, pb] = await Promise.all([a1, a2, b].map((n) => redisPrefix(n.ds, undefined)));
-      expect(pa1).toMatch(/^choukao:[0-9a-f]{12}$/);
-      expect(pa2).toBe(pa1);
-      expect(pb).not.toBe(pa1);
+        const [pa1, pa2, pb] = await Promise.all([a1, a2, b].map((n) => redisPrefix(n.ds, undefined)));
+        expect(pa1).toMatch(/^choukao:[0-9a-f]{12}$/);
+        expect(pa2).toBe(pa1);
+        expect(pb).not.toBe(pa1);
 
-      [a1, a2, b].forEach(probe);
-      const onA2 = await client(a2);
-      const onB = await client(b);
-      sockets.push(onA2, onB);
-      // A warning sent to candidate 1 in deployment A reaches candidate 1 on A's other node, never candidate 1
-      // of deployment B.
-      const gotA2 = received(onA2, 'warning', 3000);
-      const gotB = received(onB, 'warning', 3000);
-      a1.io.of('/probe').to('candidate:1').emit('warning', { message: '请勿离开考试页面' });
-      expect(await gotA2).toBe(true);
-      expect(await gotB).toBe(false);
-    });
+        [a1, a2, b].forEach(probe);
+        const onA2 = await client(a2);
+        const onB = await client(b);
+        sockets.push(onA2, onB);
+        // A warning sent to candidate 1 in deployment A reaches candidate 1 on A's other node, never candidate 1
+        // of deployment B.
+        const gotA2 = received(onA2, 'warning', 3000);
+        const gotB = received(onB, 'warning', 3000);
+        a1.io.of('/probe').to('candidate:1').emit('warning', { message: '请勿离开考试页面' });
+        expect(await gotA2).toBe(true);
+        expect(await gotB).toBe(false);
+      },
+    );
   },
 );

@@ -1,19 +1,11 @@
 import { RedisThrottlerStorage } from '../../src/common/redis-throttler-storage';
 import { RedisWindowLimiter } from '../../src/publication/identity-limiter';
-import { redisReachable, REDIS_TEST_URL as REDIS_URL } from '../support/redis';
+import { itWithRedis, REDIS_TEST_URL as REDIS_URL } from '../support/redis';
 
 /** Rate limits shared by the nodes of a deployment through Redis (what several app nodes do with REDIS_URL). */
 describe('rate-limit counts in Redis', () => {
   const prefix = `choukao-test-${process.pid}-${Date.now()}`;
   const stores: RedisThrottlerStorage[] = [];
-  let available = false;
-
-  beforeAll(async () => {
-    available = await redisReachable();
-    if (!available && process.env.CI === 'true') {
-      throw new Error(`CI=true but Redis (${REDIS_URL}) is not reachable`);
-    }
-  });
   afterAll(async () => {
     await Promise.all(stores.map((s) => s.onApplicationShutdown()));
   });
@@ -24,11 +16,7 @@ describe('rate-limit counts in Redis', () => {
     return s;
   }
 
-  it('counts the hits of every node against one limit and blocks them all', async () => {
-    if (!available) {
-      process.stdout.write('[redis throttler test] skipped: no Redis\n');
-      return;
-    }
+  itWithRedis('counts the hits of every node against one limit and blocks them all', async () => {
     const [a, b] = [node(), node()];
     const hit = (s: RedisThrottlerStorage, key = '203.0.113.5') => s.increment(key, 60_000, 3, 0, 'login');
     expect((await hit(a)).totalHits).toBe(1);
@@ -45,10 +33,7 @@ describe('rate-limit counts in Redis', () => {
     expect(await hit(a, '203.0.113.6')).toMatchObject({ totalHits: 1, isBlocked: false });
   });
 
-  it('starts a new window when the old one expires', async () => {
-    if (!available) {
-      return;
-    }
+  itWithRedis('starts a new window when the old one expires', async () => {
     const a = node();
     expect((await a.increment('k', 300, 1, 300, 'lookup')).isBlocked).toBe(false);
     expect((await a.increment('k', 300, 1, 300, 'lookup')).isBlocked).toBe(true);
@@ -75,10 +60,7 @@ describe('rate-limit counts in Redis', () => {
       return l;
     };
 
-    it('is one limit for every node, and refuses without counting', async () => {
-      if (!available) {
-        return;
-      }
+    itWithRedis('is one limit for every node, and refuses without counting', async () => {
       const [a, b] = [limiter(), limiter()];
       const now = Date.now();
       expect(await a.allow(['name-x', 'id-1'], now)).toBe(true);

@@ -1,6 +1,6 @@
 import { simpleIdNumber } from '../../src/sessions/simple-sources';
 import { ChildServer, startChildServer } from '../support/child-server';
-import { redisReachable, REDIS_TEST_URL } from '../support/redis';
+import { REDIS_TEST_URL, itWithCluster } from '../support/redis';
 import {
   api,
   ask,
@@ -159,16 +159,7 @@ describe('revocation across two nodes', () => {
     await Promise.all(nodes.map((n) => n.stop()));
   });
 
-  it('closes the socket held on the other node and refuses the token there at once', async () => {
-    const haveMysql = databasesUnderTest().includes('mysql');
-    const haveRedis = await redisReachable();
-    if (!haveMysql || !haveRedis) {
-      if (process.env.CI === 'true') {
-        throw new Error(`CI=true but ${!haveMysql ? 'MySQL' : 'Redis'} is not reachable`);
-      }
-      process.stdout.write('[two-node revocation] skipped: needs MySQL and Redis\n');
-      return;
-    }
+  itWithCluster('closes the socket held on the other node and refuses the token there at once', async () => {
     const db = await createTestDatabase('mysql', 'revocation_two_nodes');
     const env = {
       DATABASE_URL: db.url!,

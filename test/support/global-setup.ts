@@ -1,4 +1,5 @@
 import { createConnection } from 'mysql2/promise';
+import { redisReachable, REDIS_TEST_URL } from './redis';
 
 /**
  * Decides whether the database tests also run on MySQL/MariaDB: MYSQL_TEST_URL, else the default local server.
@@ -20,5 +21,16 @@ export default async function globalSetup(): Promise<void> {
     }
     delete process.env.CHOUKAO_MYSQL_TEST_URL;
     process.stdout.write('\n[db tests] SQLite only (no MySQL reachable; set MYSQL_TEST_URL)\n');
+  }
+  // Redis (the cluster tests: several nodes sharing socket.io rooms, rate limits and revocations).
+  if (await redisReachable(REDIS_TEST_URL)) {
+    process.env.CHOUKAO_REDIS_TEST_URL = REDIS_TEST_URL;
+    process.stdout.write(`[redis tests] on ${REDIS_TEST_URL}\n`);
+  } else {
+    if (process.env.CI === 'true') {
+      throw new Error(`CI=true but Redis is not reachable at ${REDIS_TEST_URL}`);
+    }
+    delete process.env.CHOUKAO_REDIS_TEST_URL;
+    process.stdout.write(`[redis tests] skipped: no Redis at ${REDIS_TEST_URL} (set REDIS_TEST_URL)\n`);
   }
 }

@@ -20,3 +20,34 @@ export async function redisReachable(url = REDIS_TEST_URL): Promise<boolean> {
     r.disconnect();
   }
 }
+
+/** Whether the global setup found Redis (always in CI, where a missing Redis fails the run). */
+export function redisUnderTest(): boolean {
+  return Boolean(process.env.CHOUKAO_REDIS_TEST_URL);
+}
+
+/** Whether the global setup found both MySQL/MariaDB and Redis (the multi-node tests need both). */
+export function clusterUnderTest(): boolean {
+  return redisUnderTest() && Boolean(process.env.CHOUKAO_MYSQL_TEST_URL);
+}
+
+/**
+ * `it` where Redis is there; elsewhere the test is reported as skipped, its title saying why, instead of
+ * passing without testing anything.
+ */
+export function itWithRedis(name: string, fn: jest.ProvidesCallback, timeout?: number): void {
+  if (redisUnderTest()) {
+    it(name, fn, timeout);
+  } else {
+    it.skip(`${name} [skipped: no Redis at ${REDIS_TEST_URL}]`, fn, timeout);
+  }
+}
+
+/** `it` where MySQL/MariaDB and Redis are both there (several app nodes sharing them); else skipped, saying why. */
+export function itWithCluster(name: string, fn: jest.ProvidesCallback, timeout?: number): void {
+  if (clusterUnderTest()) {
+    it(name, fn, timeout);
+  } else {
+    it.skip(`${name} [skipped: needs MySQL/MariaDB and Redis]`, fn, timeout);
+  }
+}
