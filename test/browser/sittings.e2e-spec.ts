@@ -80,8 +80,13 @@ describeWithBrowser('browser: running sittings', () => {
   it('fills the room when the drawn list is longer than its seats, then splits the rest by agency', async () => {
     await p.goto(`/staff/campaigns/${campaignId}/sittings`);
     await p.locator('[data-sitting="第一场"] .sitting-head strong').click();
+    // 安排 with more drawn people than seats: the page offers to fill the room; declined, nothing is placed.
     await p.locator('[data-test="assign"]').click();
-    await message('安排到满');
+    const box = p.locator('.el-message-box', { hasText: '是否安排到满' });
+    await box.waitFor();
+    await box.locator('.el-message-box__btns .el-button:not(.el-button--primary)').click();
+    await box.waitFor({ state: 'hidden' });
+    expect(await w.t.ds.getRepository(SittingCandidate).count({ where: { campaignId } })).toBe(0);
     await p.locator('[data-test="fill"]').click();
     await message('已安排 4 人');
     await waitForCount(p, '[data-test="sitting-candidates"] .el-table__body tr', 4);
