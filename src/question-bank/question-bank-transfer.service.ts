@@ -1,10 +1,12 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { DataSource, In } from 'typeorm';
 import { AuditService, isUniqueViolation } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
+import { RuleViolationError } from '../common/domain-error';
 import { assertAdmin } from '../common/ownership';
 import type { Env } from '../config/env';
 import { inTransaction } from '../database/transaction';
@@ -21,6 +23,10 @@ import { writeBankYaml } from './files/yaml-export';
 import { QuestionBankService } from './question-bank.service';
 import { importShippedBank, ShippedImportOutcome } from './shipped-bank';
 import { ReviewService } from './review/review.service';
+import type { ImportTextDto, ImportTextResultDto } from './text-import/import-text.dto';
+import { parseTextItems, TEXT_FIELD_LABELS, type TextProblem } from './text-import/parse-text-items';
+import { readImportFile } from './text-import/read-text-file';
+import { resolveTextItems } from './text-import/resolve-text-items';
 
 /**
  * Moves the bank in and out: the shipped files on start, administrators' uploads (YAML, Excel) and exports.
@@ -120,12 +126,78 @@ export class QuestionBankTransferService implements OnApplicationBootstrap {
     return this.importUpload(actor, input, issues, 'excel', dto.dryRun ?? false);
   }
 
+  /**
+   * 文本/Word 导入: questions as Chinese exam services write them (see text-import/parse-text-items.ts), pasted
+   * or as a .docx/.txt file. Every item comes in as a draft for the reviewers, through the same checks and
+   * importer as an Excel upload; one bad item refuses the whole text, naming each line and reason.
+   */
+  async importText(actor: Actor, dto: ImportTextDto): Promise<ImportTextResultDto> {
+    assertAdmin(actor);
+    if ((dto.content === undefined) === (dto.contentBase64 === undefined)) {
+      throw new RuleViolationError(
+        '请粘贴题目文本，或选择一个 .docx / .txt 文件（二者选其一）',
+        'text_import_input',
+      );
+    }
+    const fileName = dto.fileName ?? (dto.content !== undefined ? '粘贴的文本' : 'upload.txt');
+    let text = dto.content ?? '';
+    let autoNumbered = 0;
+    if (dto.contentBase64 !== undefined) {
+      const read = await readImportFile(fileName, Buffer.from(dto.contentBase64, 'base64'));
+      if ('error' in read) {
+        throw importRejected([{ severity: 'error', where: { file: fileName }, reason: read.error }]);
+      }
+      text = read.text;
+      autoNumbered = read.autoNumbered;
+    }
+    const parsed = parseTextItems(text);
+    const sources = (await this.ds.getRepository(QuestionSource).find()).map(toBankSource);
+    const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
+    const resolved = resolveTextItems(parsed.items, {
+      fileName,
+      idPrefix: `txt-${stamp}-${randomBytes(3).toString('hex')}`,
+      sources,
+      laws: this.bank.lawLibrary(),
+    });
+    let problems = [...parsed.problems, ...resolved.problems];
+    if (parsed.items.length === 0 && autoNumbered > 0) {
+      problems = [
+        {
+          line: 1,
+          reason: `文档的题号和选项字母是 Word 的自动编号（${autoNumbered} 段），正文里没有这些文字：请在 Word 中全选复制，粘贴到“粘贴文本”框中导入（复制时自动编号会变成文字）`,
+        },
+      ];
+    }
+    if (problems.length > 0) {
+      throw importRejected(problems.sort((a, b) => a.line - b.line).map((p) => textIssue(fileName, p)));
+    }
+    const result = await this.importUpload(
+      actor,
+      resolved.input,
+      [],
+      'text',
+      dto.dryRun ?? false,
+      resolved.locate,
+    );
+    return {
+      ...result,
+      items: [...resolved.idOf].map(([code, t]) => ({
+        code,
+        number: t.index,
+        line: t.line,
+        type: t.type,
+        stem: t.stem,
+      })),
+    };
+  }
+
   private async importUpload(
     actor: Actor,
     input: BankInput,
     readerIssues: BankIssue[],
-    format: 'yaml' | 'excel',
+    format: 'yaml' | 'excel' | 'text',
     dryRun: boolean,
+    locate: (issue: BankIssue) => BankIssue = (i) => i,
   ): Promise<ImportResult> {
     const known = new Map<string, BankSource>(
       (await this.ds.getRepository(QuestionSource).find()).map((s) => [s.key, toBankSource(s)]),
@@ -136,7 +208,9 @@ export class QuestionBankTransferService implements OnApplicationBootstrap {
     const issues = [
       ...readerIssues,
       ...check.issues.filter((i) => !unreadable.has(`${i.where.row}|${i.field}`)),
-    ].filter((i) => i.severity === 'error');
+    ]
+      .filter((i) => i.severity === 'error')
+      .map(locate);
     const column = format === 'excel' ? columnOf : undefined;
     if (issues.length > 0) {
       throw importRejected(sortByPlace(issues), column);
@@ -226,6 +300,17 @@ function toBankSource(s: QuestionSource): BankSource {
     ...(s.effectiveDate ? { effectiveDate: s.effectiveDate } : {}),
     status: s.status,
     ...(s.lawFile ? { lawFile: s.lawFile } : {}),
+  };
+}
+
+/** A problem of the text's reading as the bank's importers report it: the line, the item, the label. */
+function textIssue(file: string, p: TextProblem): BankIssue {
+  return {
+    severity: 'error',
+    where: { file, line: p.line },
+    ...(p.item ? { itemId: `第${p.item}题` } : {}),
+    ...(p.field ? { field: TEXT_FIELD_LABELS[p.field] } : {}),
+    reason: p.reason,
   };
 }
 

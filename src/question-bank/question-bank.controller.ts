@@ -27,6 +27,7 @@ import { ItemFilterDto, ListItemsQueryDto } from './dto/list-items-query.dto';
 import { QuestionBankTransferService } from './question-bank-transfer.service';
 import { QuestionBankService } from './question-bank.service';
 import { ReviewService } from './review/review.service';
+import { ImportTextDto, ImportTextResultDto } from './text-import/import-text.dto';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** "attachment" with an ASCII fallback name and the Chinese name per RFC 6266/5987. */
@@ -130,6 +131,17 @@ export class QuestionBankController {
   })
   importExcel(@CurrentActor() actor: Actor, @Body() dto: ImportExcelDto): Promise<ImportResultDto> {
     return this.transfer.importExcel(actor, dto);
+  }
+
+  @Post('import/text')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: ImportTextResultDto,
+    description:
+      '文本/Word（.docx、.txt）导入，题目作为草稿进入评审；任何一题有误则整体拒绝（422，列出行号和原因），不写入',
+  })
+  importText(@CurrentActor() actor: Actor, @Body() dto: ImportTextDto): Promise<ImportTextResultDto> {
+    return this.transfer.importText(actor, dto);
   }
 
   @Get('template.xlsx')
