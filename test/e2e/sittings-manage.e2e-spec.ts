@@ -159,6 +159,35 @@ describe.each(databasesUnderTest())('managing sittings on %s', (kind) => {
     const absences = await audit('scoring.absence.record');
     expect(JSON.parse(absences[0].details)).toMatchObject({ via: 'sitting.close' });
     expect(absences[0].actor).toBe(`user:${own.id}`);
+
+    // Once published, the campaign's sittings no longer change: no split, no delete.
+    await t
+      .http()
+      .post(`/api/publication/campaigns/${fx.campaignId}/publish`)
+      .set(auth())
+      .send({})
+      .expect(201);
+    const frozen = await t
+      .http()
+      .post('/api/sittings/split')
+      .set(auth())
+      .send({
+        campaignId: fx.campaignId,
+        sittings: [
+          {
+            name: '补考',
+            mode: 'room',
+            location: '302',
+            windowStart: new Date(Date.now() + 86_400_000).toISOString(),
+            windowEnd: new Date(Date.now() + 90_000_000).toISOString(),
+            durationSeconds: 3600,
+            lateEntrySeconds: 600,
+            capacity: 10,
+          },
+        ],
+      })
+      .expect(409);
+    expect(frozen.body.code).toBe('campaign-published');
   });
 
   it('fills a room to capacity, splits the rest by agency, edits and deletes with reasons, prints and exports', async () => {
