@@ -40,8 +40,11 @@ function writtenKinds(): { kinds: Set<string>; unknownTemplates: string[] } {
   const unknownTemplates: string[] = [];
   for (const file of sources(SRC)) {
     const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/\baction: '([a-z][a-z0-9-]*(?:\.[a-z0-9-]+)+)'/g)) {
-      kinds.add(m[1]);
+    // Every quoted kind in the expression after `action:` (a literal, or a ternary of literals).
+    for (const m of text.matchAll(/\baction:\s*([^,\n}]+)/g)) {
+      for (const k of m[1].matchAll(/'([a-z][a-z0-9-]*(?:\.[a-z0-9-]+)+)'/g)) {
+        kinds.add(k[1]);
+      }
     }
     for (const m of text.matchAll(/\baction: `([^`]+)`/g)) {
       const expanded = EXPANSIONS[m[1]];

@@ -242,7 +242,7 @@ export const AUDIT_TEMPLATES: Readonly<Record<string, Template>> = {
   'roster.import': ({ d }) => `导入名册${d.fileName ? `文件“${str(d.fileName)}”` : ''}`,
 
   // Campaigns and draws
-  'campaign.create': ({ target, d }) => `新建评定批次“${str(d.name)}”（${target}）`,
+  'campaign.create': ({ target }) => `新建评定${target}`,
   'campaign.update': ({ target }) => `修改评定批次 ${target} 的设置`,
   'campaign.exam-date': ({ target, d }) =>
     `将 ${target} 的考试日期由 ${str(d.before) || '未定'} 改为 ${str(d.examDate) || '未定'}`,
@@ -258,6 +258,8 @@ export const AUDIT_TEMPLATES: Readonly<Record<string, Template>> = {
     }`,
 
   // Papers and sittings
+  'blueprint.create': ({ target }) => `保存组卷方案 ${target}`,
+  'blueprint.update': ({ target }) => `修改组卷方案 ${target}`,
   'blueprint.delete': ({ target }) => `删除组卷方案 ${target}`,
   'papers.assemble': ({ target, d }) => `为 ${target} 生成试卷 ${n(d.created, '份')}`,
   'sitting.create': ({ target, d }) => `新建考试场次“${str(d.name) || target}”`,
@@ -279,6 +281,8 @@ export const AUDIT_TEMPLATES: Readonly<Record<string, Template>> = {
   'sitting.reveal-access-code': ({ target }) => `查看 ${target} 的入场码`,
 
   // Proctoring
+  'personal-data.view': ({ target, d }) =>
+    `查看${target}的完整身份证号${d.purpose === 'identity-check' ? '（核验身份）' : d.purpose ? `（${str(d.purpose)}）` : ''}`,
   'proctor.admit': ({ target, d }) => `准许${target}入场${why(d)}`,
   'proctor.admit-all': ({ target, d }) =>
     `在 ${target} 准许全部考生入场（${n(d.sittingCandidateIds, '人')}）${why(d)}`,
