@@ -101,12 +101,15 @@ describeWithBrowser('browser: running sittings', () => {
     expect(places).toHaveLength(sample.length);
     const sittings = await sittingsOf();
     expect(sittings).toHaveLength(3);
-    // Agencies of the rest stay together where the seats allow: here every split sitting holds whole agencies
-    // unless an agency is larger than a sitting.
-    const cap = Math.ceil((sample.length - 4) / 2);
+    // The default capacities leave a fifth spare, so every agency of the rest sits whole in one new sitting.
     for (const s of sittings.slice(1)) {
-      expect(places.filter((x) => x.sittingId === s.id).length).toBeLessThanOrEqual(cap);
+      expect(places.filter((x) => x.sittingId === s.id).length).toBeLessThanOrEqual(s.capacity);
     }
+    const rest = places.filter((x) => x.sittingId !== firstId);
+    for (const agencyId of new Set(rest.map((x) => x.agencyId))) {
+      expect(new Set(rest.filter((x) => x.agencyId === agencyId).map((x) => x.sittingId)).size).toBe(1);
+    }
+    await message('每个机构的人员都在同一场次');
     await waitForText(p, '[data-test="sittings-card"]', `已安排 ${sample.length} 人`);
   });
 
