@@ -28,6 +28,7 @@ describe('the staff results list filter', () => {
     passed: false,
     agencyId: 2,
     agencyName: '沂蒙评价中心',
+    agencyCode: '12371300MB1234567X',
   });
   const absent = row({ name: '欧阳小明', standing: 'absent', passed: false, discipline: 'metallurgy' });
   const pending = row({ name: '赵六', standing: 'pending', passed: false });
