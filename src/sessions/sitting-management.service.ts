@@ -12,7 +12,7 @@ import { completeSettings } from '../proctoring/thresholds';
 import { Attempt } from './attempt.entity';
 import { assertCampaignNotPublished } from './campaign-freeze';
 import { DbClock } from './db-clock';
-import { isSqlite } from './db-time';
+import { isSqlite } from '../database/sql';
 import {
   CloseSittingResultDto,
   SplitResultDto,

@@ -12,7 +12,7 @@ import { completeSettings } from '../proctoring/thresholds';
 import { maskIdNumber } from '../roster/mask';
 import { Attempt } from './attempt.entity';
 import { candidateState } from './candidate-state';
-import { isSqlite } from './db-time';
+import { isSqlite } from '../database/sql';
 import {
   AccessCodeResponseDto,
   AssignCandidatesDto,
