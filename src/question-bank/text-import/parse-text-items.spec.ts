@@ -224,6 +224,18 @@ describe('parseTextItems: the format Chinese exam services use', () => {
     expect(r.items).toEqual([]);
   });
 
+  it('takes an item without options for a true/false one when its answer is not understood', () => {
+    const r = parseTextItems(text(['1. 题（ ）', '答案：不一定']));
+    expect(r.problems).toEqual([
+      expect.objectContaining({
+        line: 2,
+        item: 1,
+        field: 'answer',
+        reason: expect.stringContaining('判断题的答案应为'),
+      }),
+    ]);
+  });
+
   it('names lines that stand before any item, an empty text, and a label given twice', () => {
     expect(parseTextItems('答案：A').problems[0]).toMatchObject({ line: 1, field: 'answer' });
     expect(parseTextItems('A. 选项').problems[0]).toMatchObject({ line: 1, field: 'options' });

@@ -392,7 +392,7 @@ export function parseTextItems(text: string): ParsedText {
       return;
     }
     const options = splitOptions(line);
-    if (options && draft && draft.answerText === undefined && (draft).continuing !== 'explanation') {
+    if (options && draft && draft.answerText === undefined && draft.continuing !== 'explanation') {
       const d: Draft = draft;
       for (const [label, textOf] of options) {
         d.options.push({ label, text: textOf, line: n });
@@ -493,7 +493,13 @@ function finishItem(
     const judged = judgeAnswer(answerText);
     const letters = letterAnswer(answerText);
     if (type === null) {
-      type = judged !== null ? 'judge' : letters && letters.length > 1 ? 'multiple' : 'single';
+      // An item without options can only be true/false, whatever its answer says.
+      type =
+        judged !== null || d.options.length === 0
+          ? 'judge'
+          : letters && letters.length > 1
+            ? 'multiple'
+            : 'single';
     }
     const answerLine = d.lines.answer ?? d.line;
     switch (type) {

@@ -104,6 +104,11 @@ export interface BankStats {
   byType: Array<StatusCounts & { type: QuestionType }>;
 }
 
+/** A text import's result: the counts, and each item as it came in (a draft for the reviewers). */
+export interface TextImportResult extends BankImportResult {
+  items: Array<{ code: string; number: number; line: number; type: 'judge' | 'single' | 'multiple'; stem: string }>;
+}
+
 export interface BankImportResult {
   added: number;
   changed: number;
@@ -146,6 +151,9 @@ export const questionBankApi = {
     http.post<BankImportResult>(`${BASE}/import/yaml`, { content, fileName, dryRun }),
   importExcel: (contentBase64: string, fileName: string, dryRun = false) =>
     http.post<BankImportResult>(`${BASE}/import/excel`, { contentBase64, fileName, dryRun }),
+  /** 文本/Word 导入: pasted text or a .docx/.txt file (base64), one of the two. */
+  importText: (input: { content?: string; contentBase64?: string; fileName?: string; dryRun?: boolean }) =>
+    http.post<TextImportResult>(`${BASE}/import/text`, input),
   exportExcel: (f: ItemFilter) => download(`${BASE}/export.xlsx`, '题库导出.xlsx', { ...f }),
   exportYaml: (f: ItemFilter) => download(`${BASE}/export.yaml`, '题库导出.yaml', { ...f }),
   template: () => download(`${BASE}/template.xlsx`, '题库导入模板.xlsx'),
