@@ -118,10 +118,20 @@ describeWithBrowser('browser: results, answer sheet, audit log and one’s own p
     );
     expect(await firstShown.locator('[data-test="answer-sheet-response"]').textContent()).not.toBe('未作答');
     await screenshot(p, 'lists-answer-sheet');
+    // From an objection: the page finds the person by the objection's 对象 and records the objection.
+    await p.goto(
+      `/staff/campaigns/${fx.campaignId}/answer-sheet?objectionId=5&q=${encodeURIComponent(half.sample.name)}`,
+    );
+    await p.locator('[data-test="choose-sheet"]').first().click();
+    await waitForText(p, '[data-test="answer-sheet-head"]', half.ticketNumber);
+    await waitForText(p, '.page-title', '处理异议 #5');
     const viewed = await w.t.ds
       .getRepository(AuditEntry)
-      .find({ where: { action: 'scoring.answer-sheet.view' } });
-    expect(viewed).toHaveLength(1);
+      .find({ where: { action: 'scoring.answer-sheet.view' }, order: { seq: 'ASC' } });
+    expect(viewed.map((v) => (JSON.parse(v.details) as { objectionId?: number }).objectionId)).toEqual([
+      undefined,
+      5,
+    ]);
   });
 
   it('reads the audit log as sentences with names, searches it, shows 详情 and exports the selection', async () => {
@@ -135,7 +145,7 @@ describeWithBrowser('browser: results, answer sheet, audit log and one’s own p
     await waitForText(p, '[data-test="audit-table"]', '导出', 20_000);
     await p.locator('input[name="audit-q"]').fill(half.sample.name);
     await p.locator('[data-test="audit-search"]').click();
-    await waitForText(p, '.small-note', '共 1 条');
+    await waitForText(p, '.small-note', '共 2 条');
     const sentence = (await p.locator('[data-test="audit-sentence"]').first().textContent())!.trim();
     expect(sentence).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} 管理员 系统管理员 查看考生 /);
     await p.locator('[data-test="audit-toggle"]').first().click();
@@ -145,8 +155,11 @@ describeWithBrowser('browser: results, answer sheet, audit log and one’s own p
     expect(name).toBe('审计日志.xlsx');
     const ws = wb.getWorksheet('审计日志')!;
     expect(ws.getCell('A1').text).toContain(`关键词“${half.sample.name}”`);
-    expect(ws.rowCount).toBe(3);
+    expect(ws.rowCount).toBe(4);
     expect(ws.getRow(3).getCell(4).text).toBe(
+      `查看考生 ${half.sample.name}（票号 ${half.ticketNumber}）的答卷（处理异议 #5）`,
+    );
+    expect(ws.getRow(4).getCell(4).text).toBe(
       `查看考生 ${half.sample.name}（票号 ${half.ticketNumber}）的答卷`,
     );
     await screenshot(p, 'lists-audit-log');
