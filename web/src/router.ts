@@ -197,12 +197,6 @@ const routes: RouteRecordRaw[] = [
         component: () => import('./pages/admin/SettingsPage.vue'),
         meta: { staff: true, roles: ['admin'], title: '系统设置' },
       },
-      {
-        path: 'settings',
-        name: 'settings',
-        component: () => import('./pages/admin/SettingsPage.vue'),
-        meta: { staff: true, roles: ['admin'], title: '系统设置' },
-      },
     ],
   },
   {
