@@ -59,8 +59,16 @@ function deviceId(): string {
  */
 let leaving = false;
 if (typeof window !== 'undefined') {
+  let stay: ReturnType<typeof setTimeout> | null = null;
   const leave = (): void => {
     leaving = true;
+    // A page still here a moment later was not left after all (a navigation that did not happen): report again.
+    if (stay) {
+      clearTimeout(stay);
+    }
+    stay = setTimeout(() => {
+      leaving = false;
+    }, 3000);
   };
   window.addEventListener('beforeunload', leave);
   window.addEventListener('pagehide', leave);
