@@ -75,6 +75,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   fileName: '文件名',
   file: '文件',
   contentBase64: '文件内容',
+  examAddress: '考试地址',
   page: '页码',
   pageSize: '每页条数',
   holidays: '节假日',

@@ -26,7 +26,9 @@ import { ReviewService } from './review/review.service';
 import type { ImportTextDto, ImportTextResultDto } from './text-import/import-text.dto';
 import { parseTextItems, TEXT_FIELD_LABELS, type TextProblem } from './text-import/parse-text-items';
 import { readImportFile } from './text-import/read-text-file';
-import { resolveTextItems } from './text-import/resolve-text-items';
+import { repeatsOfBank, resolveTextItems } from './text-import/resolve-text-items';
+import { normaliseStem } from './files/normalise';
+import { QuestionItem } from './entities/question-item.entity';
 
 /**
  * Moves the bank in and out: the shipped files on start, administrators' uploads (YAML, Excel) and exports.
@@ -159,7 +161,11 @@ export class QuestionBankTransferService implements OnApplicationBootstrap {
       sources,
       laws: this.bank.lawLibrary(),
     });
-    let problems = [...parsed.problems, ...resolved.problems];
+    let problems = [
+      ...parsed.problems,
+      ...resolved.problems,
+      ...repeatsOfBank(parsed.items, await this.liveStems()),
+    ];
     if (parsed.items.length === 0 && autoNumbered > 0) {
       problems = [
         {
@@ -189,6 +195,17 @@ export class QuestionBankTransferService implements OnApplicationBootstrap {
         stem: t.stem,
       })),
     };
+  }
+
+  /** The normalised stems of the bank's live items (current versions) → the item's code. */
+  private async liveStems(): Promise<Map<string, string>> {
+    const rows = await this.ds
+      .createQueryBuilder(QuestionItem, 'i')
+      .innerJoin(QuestionItemVersion, 'v', 'v.id = i.currentVersionId')
+      .select(['i.code AS code', 'v.stem AS stem'])
+      .where("i.status <> 'retired'")
+      .getRawMany<{ code: string; stem: string }>();
+    return new Map(rows.map((r) => [normaliseStem(r.stem), r.code]));
   }
 
   private async importUpload(

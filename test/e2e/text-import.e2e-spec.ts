@@ -176,6 +176,14 @@ describe.each(databasesUnderTest())('文本/Word 导入 on %s', (kind) => {
     const audit = await t.ds.getRepository(AuditEntry).find({ where: { action: 'qbank.upload' } });
     expect(audit).toHaveLength(1);
     expect(JSON.parse(audit[0].details)).toMatchObject({ format: 'text', fileName: '安全生产法练习.txt' });
+
+    // The same text again is refused: its stems are in the bank already.
+    const again = await post({ content: GOOD }).expect(422);
+    const repeated = (again.body as { details: { errors: Array<{ line: number; reason: string }> } }).details
+      .errors;
+    expect(repeated.map((e) => e.line)).toEqual([2, 13, 17]);
+    expect(repeated[0].reason).toContain(body.items[0].code);
+    expect((await counts()).items).toBe(3);
   });
 
   it('reads a .docx upload through the zip guard, and refuses a zip bomb and bad requests', async () => {

@@ -1,10 +1,12 @@
 import type { BankSource } from '../files/bank-format';
 import { lawLibraryOf } from '../files/law-library';
+import { normaliseStem } from '../files/normalise';
 import { parseTextItems } from './parse-text-items';
 import {
   findSource,
   normaliseArticle,
   quoteArticle,
+  repeatsOfBank,
   resolveTextItems,
   splitSourceText,
 } from './resolve-text-items';
@@ -165,5 +167,17 @@ describe('resolveTextItems', () => {
       reason: 'x',
     });
     expect(moved).toMatchObject({ where: { file: 't.txt', line: 3 }, itemId: '第1题', field: '出处' });
+  });
+});
+
+describe('repeatsOfBank', () => {
+  it('names an item whose stem the bank already has, whatever the blank and spacing', () => {
+    const items = parseTextItems(
+      ['1. 甲乙丙（  ）。', '答案：正确', '2. 丁戊（ ）', '答案：错误'].join('\n'),
+    ).items;
+    const existing = new Map([[normaliseStem('甲乙丙（　）。'), 'wsl-0001']]);
+    expect(repeatsOfBank(items, existing)).toEqual([
+      { line: 1, item: 1, field: 'stem', reason: expect.stringContaining('wsl-0001') },
+    ]);
   });
 });

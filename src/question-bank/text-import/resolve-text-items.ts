@@ -2,6 +2,7 @@ import { parseArticleRef, toChineseNumber } from '../files/chinese-numeral';
 import type { BankInput, BankIssue, BankItem, BankSource } from '../files/bank-format';
 import { verifyBasis } from '../files/basis-check';
 import type { LawLibrary } from '../files/law-library';
+import { normaliseStem } from '../files/normalise';
 import { TEXT_FIELD_LABELS, type TextField, type TextItem, type TextProblem } from './parse-text-items';
 
 /**
@@ -213,4 +214,27 @@ function textFieldOf(field: string | undefined): TextField | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * Items whose stem the bank already has (a text imported twice, or copied from the bank): each is named on its
+ * first line with the bank item it repeats. `existing` maps a normalised stem to the bank item's code.
+ */
+export function repeatsOfBank(
+  items: readonly TextItem[],
+  existing: ReadonlyMap<string, string>,
+): TextProblem[] {
+  const out: TextProblem[] = [];
+  for (const t of items) {
+    const code = existing.get(normaliseStem(t.stem));
+    if (code) {
+      out.push({
+        line: t.line,
+        item: t.index,
+        field: 'stem',
+        reason: `题干与题库中已有的题目 ${code} 相同（同一文本不要重复导入）`,
+      });
+    }
+  }
+  return out;
 }
