@@ -49,7 +49,8 @@ export function renderStartupBanner(f: StartupFacts): string {
       lines.push('    密码:    环境变量 ADMIN_PASSWORD 所设的密码');
     }
   }
-  lines.push(rule, '');
+  // One stable line for scripts and supervisors that wait for the server to be up.
+  lines.push(rule, `choukao listening on ${f.localUrl} (${f.database})`, '');
   return `${lines.join('\n')}\n`;
 }
 
