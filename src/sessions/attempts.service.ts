@@ -12,7 +12,7 @@ import { Attempt, SubmitReason } from './attempt.entity';
 import { candidateState } from './candidate-state';
 import { assertSittingNotFrozen } from './campaign-freeze';
 import { DbClock } from './db-clock';
-import { isSqlite, placeholders, timeParam, timeValue } from './db-time';
+import { isSqlite, placeholders, timeParam, timeValue } from '../database/sql';
 import { initialDeadline, refusalMessage, startRefusal } from './exam-clock';
 import type { ExamState } from './exam-socket.types';
 import { PaperCache } from './paper-cache';
