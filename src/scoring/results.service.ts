@@ -13,7 +13,7 @@ import { SamplingService } from '../sampling/sampling.service';
 import { formatCenti } from './component';
 import type { AnswerSheetDto } from './dto/answer-sheet.dto';
 import { parseStoredResponse } from './stored-response';
-import { timeValue } from '../sessions/db-time';
+import { timeValue } from '../database/sql';
 import type { Subtotal } from './grade-paper';
 import { GradeChange } from './grade-change.entity';
 import { Grade, GradeStatus } from './grade.entity';
