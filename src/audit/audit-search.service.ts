@@ -25,6 +25,7 @@ import type {
   AuditSentenceDto,
   ListAuditQueryDto,
 } from './dto/list-audit-query.dto';
+import { timeParam } from '../database/sql';
 
 /** Rows one export may hold; past it the administrator narrows the filter. */
 export const AUDIT_EXPORT_MAX = 50_000;
@@ -230,7 +231,7 @@ export class AuditSearchService {
 
   /** A time as a query parameter: SQLite compares TypeORM's UTC text, MySQL takes the Date. */
   private time(d: Date): Date | string {
-    return this.ds.options.type === 'better-sqlite3' ? d.toISOString().replace('T', ' ').replace('Z', '') : d;
+    return timeParam(this.ds, d);
   }
 }
 

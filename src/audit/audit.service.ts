@@ -15,6 +15,7 @@ import {
 import { AuditEntry } from './audit-entry.entity';
 import { AuditHead } from './audit-head.entity';
 import { AUDIT_KEY } from './audit-key';
+import { lockForUpdate } from '../database/sql';
 
 export interface AuditRecord {
   action: string;
@@ -130,10 +131,8 @@ export class AuditService implements OnApplicationBootstrap {
     items: ReadonlyArray<{ actor: AuditActor; entry: AuditRecord }>,
   ): Promise<AuditEntry[]> {
     const qb = m.getRepository(AuditHead).createQueryBuilder('h').where('h.id = 1');
-    if (m.connection.options.type !== 'better-sqlite3') {
-      // SQLite serialises writers itself; on MySQL the head row's lock queues concurrent appenders.
-      qb.setLock('pessimistic_write');
-    }
+    // SQLite serialises writers itself; on MySQL the head row's lock queues concurrent appenders.
+    lockForUpdate(m, qb);
     const head = await qb.getOneOrFail();
     const repo = m.getRepository(AuditEntry);
     const at = new Date();
@@ -203,12 +202,4 @@ export class AuditService implements OnApplicationBootstrap {
 /** How the row recording an act is printed on public documents (what --anchor takes), see formatAnchor. */
 export function auditHeadOf(e: { seq: number; hash: string }): string {
   return formatAnchor(e);
-}
-
-export function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; driverError?: { code?: string } };
-  const code = e.driverError?.code ?? e.code;
-  return (
-    code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
-  );
 }

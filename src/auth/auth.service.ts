@@ -11,7 +11,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import * as argon2 from 'argon2';
 import { randomBytes } from 'node:crypto';
 import { Repository } from 'typeorm';
-import { AuditService, isUniqueViolation } from '../audit/audit.service';
+import { AuditService } from '../audit/audit.service';
 import type { Actor, StaffActor } from '../common/actor';
 import { ConflictError, NotFoundError } from '../common/domain-error';
 import { assertAdmin } from '../common/ownership';
@@ -24,6 +24,7 @@ import { staffAccessOf } from './staff-access';
 import { StaffAccessService } from './staff-access.service';
 import { payloadFromActor } from './token';
 import { User } from './user.entity';
+import { isUniqueViolation } from '../database/sql';
 
 /** Why a token may not be renewed, or null. */
 function refreshRefusal(user: User | null, tokenVersion: number, tooOld: boolean): string | null {
@@ -82,7 +83,8 @@ export class AuthService implements OnApplicationBootstrap {
       throw err;
     }
     if (given) {
-      this.log.log(`Administrator "${username}" created with the password from ADMIN_PASSWORD`);
+      // main.ts passes a generated password here too, and its start-up banner says which it was.
+      this.log.log(`Administrator "${username}" created`);
     } else {
       // Printed once, on the console only, so that the operator can sign in; change it after the first login.
       process.stdout.write(

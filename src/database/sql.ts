@@ -193,3 +193,17 @@ export async function bulkInsertEntities<T extends ObjectLiteral>(
     await m.query(`INSERT INTO ${table} (${names}) VALUES ${batch.map(() => row).join(', ')}`, params);
   }
 }
+
+/**
+ * Takes the rows the query selects with FOR UPDATE where the database has row locks (MySQL/MariaDB); SQLite's
+ * single writer already serialises the transaction, and takes no lock clause.
+ */
+export function lockForUpdate<Q extends { setLock(mode: 'pessimistic_write'): unknown }>(
+  x: DbHandle,
+  qb: Q,
+): Q {
+  if (!isSqlite(x)) {
+    qb.setLock('pessimistic_write');
+  }
+  return qb;
+}

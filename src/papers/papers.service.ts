@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { AuditService, isUniqueViolation } from '../audit/audit.service';
+import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
 import { ConflictError, NotFoundError, RuleViolationError } from '../common/domain-error';
 import { assertAdmin } from '../common/ownership';
@@ -56,7 +56,7 @@ import { derivePaperSeed } from './paper-seed';
 import type { DeliveredPaper, DeliveredSection, KeyedPaper } from './paper-view';
 import { Paper } from './paper.entity';
 import type { Part } from './plan';
-import { chunks } from '../database/sql';
+import { chunks, isUniqueViolation } from '../database/sql';
 
 /** Rows per multi-row INSERT (well under both databases' placeholder limits). */
 const INSERT_CHUNK = 400;

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { isUniqueViolation } from '../audit/audit.service';
 import { inTransaction } from '../database/transaction';
 import { CandidateEventRate } from './candidate-event-rate.entity';
 import type { ProctoringEventKind, ProctoringEventSource } from './event-kinds';
@@ -14,6 +13,7 @@ import {
   thresholdGroupOf,
   thresholdOutcome,
 } from './thresholds';
+import { isUniqueViolation } from '../database/sql';
 
 export const ProctoringEvents = {
   /** New rows in the proctoring log (for the live feed). */

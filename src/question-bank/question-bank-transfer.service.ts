@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { DataSource, In } from 'typeorm';
-import { AuditService, isUniqueViolation } from '../audit/audit.service';
+import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
 import { RuleViolationError } from '../common/domain-error';
 import { assertAdmin } from '../common/ownership';
@@ -29,6 +29,7 @@ import { readImportFile } from './text-import/read-text-file';
 import { repeatsOfBank, resolveTextItems } from './text-import/resolve-text-items';
 import { normaliseStem } from './files/normalise';
 import { QuestionItem } from './entities/question-item.entity';
+import { isUniqueViolation } from '../database/sql';
 
 /**
  * Moves the bank in and out: the shipped files on start, administrators' uploads (YAML, Excel) and exports.

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
-import { AuditService, isUniqueViolation } from '../audit/audit.service';
+import { AuditService } from '../audit/audit.service';
 import { Actor, actorRef } from '../common/actor';
 import { ConflictError, NotFoundError, RuleViolationError } from '../common/domain-error';
 import { assertAdmin } from '../common/ownership';
@@ -34,6 +34,7 @@ import { normaliseStem } from './files/normalise';
 import { checkItemKeys } from './files/validate-bank';
 import type { ItemVersionForCandidate, ItemVersionWithKey, PoolItem } from './pool';
 import { ITEM_STATUSES, OPTION_LABELS, QUESTION_TYPES } from './question-type';
+import { isUniqueViolation } from '../database/sql';
 
 /** Rows per IN (…) list. */
 const IN_CHUNK = 500;

@@ -3,7 +3,7 @@ import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { AuditService, isUniqueViolation } from '../audit/audit.service';
+import { AuditService } from '../audit/audit.service';
 import { actorRef, type Actor } from '../common/actor';
 import { ConflictError, NotFoundError, RuleViolationError } from '../common/domain-error';
 import { assertAdmin } from '../common/ownership';
@@ -38,7 +38,7 @@ import { AGENCY_SHEET, TECHNICIAN_COLUMNS, TECHNICIAN_SHEET } from './roster-she
 import { buildRosterWorkbook } from './roster-workbook';
 import { rosterConfig } from './roster.config';
 import { Technician } from './technician.entity';
-import { bulkInsertEntities, chunks, isSqlite } from '../database/sql';
+import { bulkInsertEntities, chunks, isSqlite, isUniqueViolation } from '../database/sql';
 
 /** How many rows one INSERT carries (well under SQLite's and MySQL's parameter limits). */
 const INSERT_CHUNK = 400;

@@ -3,7 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditService, isUniqueViolation } from '../audit/audit.service';
+import { AuditService } from '../audit/audit.service';
 import { Actor, actorRef } from '../common/actor';
 import { ConflictError, NotFoundError } from '../common/domain-error';
 import { assertAdmin } from '../common/ownership';
@@ -54,7 +54,7 @@ import {
 } from './sampling-events';
 import { buildSnapshot, snapshotConflicts, toCanonicalRoster } from './snapshot';
 import { pickReplacement } from './substitution';
-import { chunks } from '../database/sql';
+import { chunks, isUniqueViolation } from '../database/sql';
 
 const INSERT_CHUNK = 400;
 

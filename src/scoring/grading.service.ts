@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull, Not } from 'typeorm';
-import { AuditService, isUniqueViolation } from '../audit/audit.service';
+import { AuditService } from '../audit/audit.service';
 import { Actor, actorRef } from '../common/actor';
 import { ConflictError } from '../common/domain-error';
 import { assertAdmin } from '../common/ownership';
@@ -12,7 +12,7 @@ import { GradeChange, GradeChangeCause } from './grade-change.entity';
 import { GRADING_RULE_VERSION } from './grade-paper';
 import { Grade, GradeStatus } from './grade.entity';
 import { AttemptToGrade, GradingRepository } from './grading.repository';
-import { bulkInsertRows, chunks, isSqlite } from '../database/sql';
+import { bulkInsertRows, chunks, isSqlite, isUniqueViolation } from '../database/sql';
 
 /** Who grades and why; the cause is derived per attempt unless given (a key correction names itself). */
 export interface GradeContext {

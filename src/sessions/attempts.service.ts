@@ -3,7 +3,6 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ConflictError, NotFoundError } from '../common/domain-error';
-import { isUniqueViolation } from '../audit/audit.service';
 import { inTransaction } from '../database/transaction';
 import { ProctoringEvent } from '../proctoring/proctoring-event.entity';
 import { maskIdNumber } from '../roster/mask';
@@ -12,7 +11,15 @@ import { Attempt, SubmitReason } from './attempt.entity';
 import { candidateState } from './candidate-state';
 import { assertSittingNotFrozen } from './campaign-freeze';
 import { DbClock } from './db-clock';
-import { isSqlite, placeholders, timeParam, timeValue } from '../database/sql';
+import {
+  forUpdateSkipLocked,
+  isSqlite,
+  isUniqueViolation,
+  lockForUpdate,
+  placeholders,
+  timeParam,
+  timeValue,
+} from '../database/sql';
 import { initialDeadline, refusalMessage, startRefusal } from './exam-clock';
 import type { ExamState } from './exam-socket.types';
 import { PaperCache } from './paper-cache';
@@ -134,17 +141,13 @@ export class AttemptsService {
     } else {
       qb.where('a.sitting_candidate_id = :cid', { cid: where.sittingCandidateId });
     }
-    if (!isSqlite(m)) {
-      qb.setLock('pessimistic_write');
-    }
+    lockForUpdate(m, qb);
     return qb.getOne();
   }
 
   lockCandidate(m: EntityManager, id: number): Promise<SittingCandidate | null> {
     const qb = m.getRepository(SittingCandidate).createQueryBuilder('c').where('c.id = :id', { id });
-    if (!isSqlite(m)) {
-      qb.setLock('pessimistic_write');
-    }
+    lockForUpdate(m, qb);
     return qb.getOne();
   }
 
@@ -518,11 +521,10 @@ export class AttemptsService {
     const cutoff = new Date(asOf.getTime() - SWEEP_GRACE_MS);
     let now = asOf;
     const submitted = await inTransaction(this.ds, async (m) => {
-      const sqlite = isSqlite(m);
       const due: Array<Record<string, unknown>> = await m.query(
         `SELECT id, sitting_id, sitting_candidate_id FROM attempts
           WHERE status = 'in_progress' AND deadline < ?
-          ORDER BY deadline LIMIT ${Number(limit)}${sqlite ? '' : ' FOR UPDATE SKIP LOCKED'}`,
+          ORDER BY deadline LIMIT ${Number(limit)}${forUpdateSkipLocked(m)}`,
         [timeParam(m, cutoff)],
       );
       if (due.length === 0) {

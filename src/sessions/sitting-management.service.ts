@@ -12,7 +12,7 @@ import { completeSettings } from '../proctoring/thresholds';
 import { Attempt } from './attempt.entity';
 import { assertCampaignNotPublished } from './campaign-freeze';
 import { DbClock } from './db-clock';
-import { isSqlite } from '../database/sql';
+import { isSqlite, lockForUpdate } from '../database/sql';
 import {
   CloseSittingResultDto,
   SplitResultDto,
@@ -107,9 +107,7 @@ export class SittingManagementService {
     const now = this.clock.now();
     const done = await inTransaction(this.ds, async (m) => {
       const qb = m.getRepository(Sitting).createQueryBuilder('s').where('s.id = :id', { id });
-      if (!isSqlite(m)) {
-        qb.setLock('pessimistic_write');
-      }
+      lockForUpdate(m, qb);
       const sitting = await qb.getOneOrFail();
       await assertCampaignNotPublished(m, sitting.campaignId);
       if (sitting.closedAt) {

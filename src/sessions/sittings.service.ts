@@ -12,7 +12,7 @@ import { completeSettings } from '../proctoring/thresholds';
 import { maskIdNumber } from '../roster/mask';
 import { Attempt } from './attempt.entity';
 import { candidateState } from './candidate-state';
-import { isSqlite } from '../database/sql';
+import { lockForUpdate } from '../database/sql';
 import {
   AccessCodeResponseDto,
   AssignCandidatesDto,
@@ -283,9 +283,7 @@ export class SittingsService {
     const result = await inTransaction(this.ds, async (m) => {
       // Lock the sitting so that concurrent placements get distinct seats.
       const lockQb = m.getRepository(Sitting).createQueryBuilder('s').where('s.id = :id', { id });
-      if (!isSqlite(m)) {
-        lockQb.setLock('pessimistic_write');
-      }
+      lockForUpdate(m, lockQb);
       await lockQb.getOneOrFail();
       // Checked again under the lock: a publication committed meanwhile still wins.
       await assertCampaignNotPublished(m, sitting.campaignId);

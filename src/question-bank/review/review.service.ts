@@ -46,6 +46,7 @@ import {
 } from './review-rules';
 import { ReviewSetting } from './review-setting.entity';
 import { SourceText, SourceTextPart } from './source-text.entity';
+import { lockForUpdate } from '../../database/sql';
 
 /** Characters per stored part of an official text (4 bytes each at most: well inside a MySQL TEXT). */
 const TEXT_PART_CHARS = 15_000;
@@ -324,10 +325,8 @@ export class ReviewService {
     channel: DecisionChannel,
   ): Promise<DecideResultDto> {
     const qb = m.createQueryBuilder(QuestionItem, 'i').where('i.id = :itemId', { itemId });
-    if (m.connection.options.type !== 'better-sqlite3') {
-      // Two reviewers deciding at once must not both see "one approval so far".
-      qb.setLock('pessimistic_write');
-    }
+    // Two reviewers deciding at once must not both see "one approval so far".
+    lockForUpdate(m, qb);
     const item = await qb.getOne();
     if (!item) {
       throw new NotFoundError('题目', itemId);
