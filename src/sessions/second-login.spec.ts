@@ -1,4 +1,4 @@
-import { RECENT_CLIENT_MS, reloginDecision, type ReloginFacts } from './second-login';
+import { reloginDecision, type ReloginFacts } from './second-login';
 
 const now = new Date('2026-06-01T02:00:00Z');
 const facts = (over: Partial<ReloginFacts>): ReloginFacts => ({
@@ -25,11 +25,11 @@ describe('a sign-in while the attempt is in progress', () => {
     expect(reloginDecision(facts({ connectedDevices: ['pc-b', 'pc-a'] }))).toBe('hold');
   });
 
-  it('waits when the other device dropped a moment ago (a crashed PC), not after the window', () => {
+  it('waits when the device that answered last has dropped (a crashed PC), however long ago', () => {
     const lost = (ms: number, device: string | null = 'pc-a') => ({ at: ago(ms), device });
     expect(reloginDecision(facts({ lastLost: lost(60_000) }))).toBe('hold');
-    expect(reloginDecision(facts({ lastLost: lost(RECENT_CLIENT_MS - 1) }))).toBe('hold');
-    expect(reloginDecision(facts({ lastLost: lost(RECENT_CLIENT_MS) }))).toBe('take-over');
+    expect(reloginDecision(facts({ lastLost: lost(3 * 3600_000) }))).toBe('hold');
+    expect(reloginDecision(facts({ lastLost: lost(60_000, null), device: null }))).toBe('hold');
     // The same browser coming back (its storage cleared) takes over.
     expect(reloginDecision(facts({ lastLost: lost(60_000, 'pc-b') }))).toBe('take-over');
     // Lost, then back and closed cleanly since: nothing recent to protect.

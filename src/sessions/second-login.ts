@@ -1,6 +1,6 @@
 /**
  * When a sign-in must wait for the proctor (再次入场): while the candidate's attempt is in progress, a sign-in
- * from another device than the one answering now — or than the one that answered until a moment ago — does
+ * from another device than the one answering now — or than the one that answered last, however long ago — does
  * not take over by itself. The proctor checks the person's identity and admits the new device; only then is
  * the earlier device told it was replaced. A crashed PC is the common case: the candidate comes back on a
  * spare one and the proctor lets them in, with every saved answer and the same deadline.
@@ -9,9 +9,6 @@
  * device. Sign-ins outside an attempt in progress (the waiting room, after submission) take over at once as
  * before: there is no paper to protect yet, or any more.
  */
-
-/** How long after its socket went the earlier device still counts as "recently connected". */
-export const RECENT_CLIENT_MS = 10 * 60_000;
 
 export interface ReloginFacts {
   /** The candidate's attempt is in progress. */
@@ -47,12 +44,9 @@ export function reloginDecision(f: ReloginFacts): 'hold' | 'take-over' {
     // Only this same browser is connected (a second tab, a sign-in again after clearing the page).
     return 'take-over';
   }
-  if (
-    f.lastLost &&
-    !f.restoredAfterLost &&
-    f.now.getTime() - f.lastLost.at.getTime() < RECENT_CLIENT_MS &&
-    !sameDevice(f.lastLost.device, f.device)
-  ) {
+  // The device that answered last has gone (a crashed PC, a lost network, a closed browser): however long ago,
+  // another device continuing this paper is a person the proctor should see first.
+  if (f.lastLost && !f.restoredAfterLost && !sameDevice(f.lastLost.device, f.device)) {
     return 'hold';
   }
   return 'take-over';
