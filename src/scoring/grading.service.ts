@@ -8,34 +8,25 @@ import { assertAdmin } from '../common/ownership';
 import { inTransaction } from '../database/transaction';
 import { AgencyComponentRow } from './agency-component.entity';
 import { gradeAttempt } from './grade-attempt';
-import { GradeChange, GradeChangeCause } from './grade-change.entity';
+import { GradeChange } from './grade-change.entity';
 import { GRADING_RULE_VERSION } from './grade-paper';
 import { Grade, GradeStatus } from './grade.entity';
-import { AttemptToGrade, GradingRepository } from './grading.repository';
+import { GradingRepository } from './grading.repository';
+import {
+  addResults,
+  CHANGE_ROWS,
+  emptyResult,
+  GRADE_ROWS,
+  planGradeWrites,
+  prepareGrade,
+  type GradeContext,
+  type GradeRunResult,
+  type PreparedGrade,
+  type StoredGrade,
+} from './grade-rows';
+
+export type { GradeContext, GradeRunResult } from './grade-rows';
 import { bulkInsertRows, chunks, isSqlite, isUniqueViolation } from '../database/sql';
-
-/** Who grades and why; the cause is derived per attempt unless given (a key correction names itself). */
-export interface GradeContext {
-  /** "system" or actorRef(actor). */
-  actor: string;
-  cause?: GradeChangeCause;
-  keyCorrectionId?: number | null;
-  reason?: string | null;
-}
-
-export interface GradeRunResult {
-  /** Attempts looked at. */
-  considered: number;
-  /** Graded for the first time. */
-  graded: number;
-  /** Grades that changed (re-graded, voided, corrected). */
-  changed: number;
-  unchanged: number;
-  /** Not closed, no paper, or in a campaign whose results are final. */
-  skipped: number;
-  /** Attempt ids whose score100 or pass status changed (for callers that report them). */
-  changedAttemptIds: number[];
-}
 
 /** Attempts read and graded together: small enough that a chunk's rows die young (cheap garbage collection). */
 const CHUNK = 100;
@@ -44,118 +35,12 @@ const READ_AHEAD = 3;
 /** Grades written per transaction. */
 const WRITE_BATCH = 500;
 
-function emptyResult(): GradeRunResult {
-  return { considered: 0, graded: 0, changed: 0, unchanged: 0, skipped: 0, changedAttemptIds: [] };
-}
-
-function add(a: GradeRunResult, b: GradeRunResult): GradeRunResult {
-  return {
-    considered: a.considered + b.considered,
-    graded: a.graded + b.graded,
-    changed: a.changed + b.changed,
-    unchanged: a.unchanged + b.unchanged,
-    skipped: a.skipped + b.skipped,
-    changedAttemptIds: a.changedAttemptIds.concat(b.changedAttemptIds),
-  };
-}
-
-/** A stored grade as the comparison reads it (JSON columns as their stored text). */
-interface StoredGrade {
-  id: number;
-  status: GradeStatus;
-  earned: number;
-  max: number;
-  score100: number;
-  passMark100: number;
-  passed: boolean;
-  ruleVersion: string;
-  paperId: number;
-  credits: string;
-  keyCorrections: string;
-  revision: number;
-}
-
-/**
- * A computed grade ready to write, its JSON columns already serialised: the per-question arrays are dropped as
- * soon as the attempt is graded instead of living until the batch is written.
- */
-interface PreparedGrade {
-  attemptId: number;
-  campaignId: number;
-  sittingId: number;
-  sittingCandidateId: number;
-  technicianId: number;
-  agencyId: number;
-  paperId: number;
-  discipline: string;
-  status: GradeStatus;
-  earned: number;
-  max: number;
-  score100: number;
-  passMark100: number;
-  passed: boolean;
-  multipleRule: string;
-  bySection: string;
-  bySource: string;
-  byPart: string;
-  credits: string;
-  keyCorrections: string;
-  ruleVersion: string;
-  revision: number;
-  gradedAt: Date;
-}
-
 interface Computed {
   considered: number;
   skipped: number;
   rows: PreparedGrade[];
   now: Date;
 }
-
-const GRADE_COLUMNS = [
-  'attempt_id',
-  'campaign_id',
-  'sitting_id',
-  'sitting_candidate_id',
-  'technician_id',
-  'agency_id',
-  'paper_id',
-  'discipline',
-  'status',
-  'earned',
-  'max',
-  'score100',
-  'pass_mark100',
-  'passed',
-  'multiple_rule',
-  'by_section',
-  'by_source',
-  'by_part',
-  'credits',
-  'key_corrections',
-  'rule_version',
-  'revision',
-  'graded_at',
-];
-
-const CHANGE_COLUMNS = [
-  'campaign_id',
-  'attempt_id',
-  'technician_id',
-  'cause',
-  'key_correction_id',
-  'before_status',
-  'after_status',
-  'before_score100',
-  'after_score100',
-  'before_passed',
-  'after_passed',
-  'revision',
-  'rule_version',
-  'actor',
-  'reason',
-  'created_at',
-];
 
 function mergeComputed(cs: Computed[]): Computed {
   return {
@@ -164,21 +49,6 @@ function mergeComputed(cs: Computed[]): Computed {
     rows: cs.flatMap((c) => c.rows),
     now: cs[0].now,
   };
-}
-
-function sameGrade(a: StoredGrade, b: PreparedGrade): boolean {
-  return (
-    a.status === b.status &&
-    a.earned === b.earned &&
-    a.max === b.max &&
-    a.score100 === b.score100 &&
-    a.passMark100 === b.passMark100 &&
-    a.passed === b.passed &&
-    a.ruleVersion === b.ruleVersion &&
-    a.paperId === b.paperId &&
-    a.credits === b.credits &&
-    a.keyCorrections === b.keyCorrections
-  );
 }
 
 /**
@@ -214,7 +84,10 @@ export class GradingService {
     if (m) {
       let total = emptyResult();
       for (const slice of slices) {
-        total = add(total, await this.write(m, await this.compute(slice, finality, withOrder, m), ctx));
+        total = addResults(
+          total,
+          await this.write(m, await this.compute(slice, finality, withOrder, m), ctx),
+        );
       }
       return total;
     }
@@ -240,7 +113,7 @@ export class GradingService {
         if (batch.reduce((n, c) => n + c.rows.length, 0) >= WRITE_BATCH || pending.length === 0) {
           const merged = mergeComputed(batch);
           batch = [];
-          total = add(
+          total = addResults(
             total,
             await this.withRetry(() => inTransaction(this.ds, (tm) => this.write(tm, merged, ctx))),
           );
@@ -380,97 +253,27 @@ export class GradingService {
         x.responses,
         corrections.get(x.attempt.campaignId) ?? new Map(),
       );
-      rows.push(this.toRow(x.attempt, g, now));
+      rows.push(prepareGrade(x.attempt, g, now));
     }
     return { considered: ids.length, skipped, rows, now };
   }
 
   /** Writes what changed: the new grades (replacing the old rows) and one history row each. */
   private async write(m: EntityManager, c: Computed, ctx: GradeContext): Promise<GradeRunResult> {
-    const result = emptyResult();
-    result.considered = c.considered;
-    result.skipped = c.skipped;
     if (c.rows.length === 0) {
-      return result;
+      return { ...emptyResult(), considered: c.considered, skipped: c.skipped };
     }
     const existing = await this.existing(
       m,
       c.rows.map((r) => r.attemptId),
     );
-    const inserts: PreparedGrade[] = [];
-    const replaced: number[] = [];
-    const changes: unknown[][] = [];
-    for (const row of c.rows) {
-      const prev = existing.get(row.attemptId);
-      if (prev && sameGrade(prev, row)) {
-        result.unchanged++;
-        continue;
-      }
-      row.revision = (prev?.revision ?? 0) + 1;
-      inserts.push(row);
-      if (prev) {
-        replaced.push(prev.id);
-        result.changed++;
-        if (prev.score100 !== row.score100 || prev.passed !== row.passed || prev.status !== row.status) {
-          result.changedAttemptIds.push(row.attemptId);
-        }
-      } else {
-        result.graded++;
-      }
-      changes.push([
-        row.campaignId,
-        row.attemptId,
-        row.technicianId,
-        ctx.cause ?? (row.status === 'voided' ? 'voided' : prev ? 'regraded' : 'graded'),
-        ctx.keyCorrectionId ?? null,
-        prev?.status ?? null,
-        row.status,
-        prev?.score100 ?? null,
-        row.score100,
-        prev ? prev.passed : null,
-        row.passed,
-        row.revision,
-        row.ruleVersion,
-        ctx.actor,
-        ctx.reason ?? null,
-        c.now,
-      ]);
+    const plan = planGradeWrites(c.rows, existing, ctx, c.now);
+    for (const ids of chunks(plan.replaced, 500)) {
+      await m.delete(Grade, { id: In(ids) });
     }
-    for (let i = 0; i < replaced.length; i += 500) {
-      await m.delete(Grade, { id: In(replaced.slice(i, i + 500)) });
-    }
-    await bulkInsertRows(
-      m,
-      'grades',
-      GRADE_COLUMNS,
-      inserts.map((g) => [
-        g.attemptId,
-        g.campaignId,
-        g.sittingId,
-        g.sittingCandidateId,
-        g.technicianId,
-        g.agencyId,
-        g.paperId,
-        g.discipline,
-        g.status,
-        g.earned,
-        g.max,
-        g.score100,
-        g.passMark100,
-        g.passed,
-        g.multipleRule,
-        g.bySection,
-        g.bySource,
-        g.byPart,
-        g.credits,
-        g.keyCorrections,
-        g.ruleVersion,
-        g.revision,
-        g.gradedAt,
-      ]),
-    );
-    await bulkInsertRows(m, 'grade_changes', CHANGE_COLUMNS, changes);
-    return result;
+    await bulkInsertRows(m, 'grades', GRADE_ROWS.columns, plan.inserts.map(GRADE_ROWS.values));
+    await bulkInsertRows(m, 'grade_changes', CHANGE_ROWS.columns, plan.changes.map(CHANGE_ROWS.values));
+    return { ...plan.result, considered: c.considered, skipped: c.skipped };
   }
 
   /** The stored grades of these attempts, as far as the comparison needs them (JSON left as stored text). */
@@ -500,34 +303,5 @@ export class GradingService {
         },
       ]),
     );
-  }
-
-  private toRow(a: AttemptToGrade, g: ReturnType<typeof gradeAttempt>, now: Date): PreparedGrade {
-    const voided = g.status === 'voided';
-    return {
-      attemptId: a.attemptId,
-      campaignId: a.campaignId,
-      sittingId: a.sittingId,
-      sittingCandidateId: a.sittingCandidateId,
-      technicianId: a.technicianId,
-      agencyId: a.agencyId,
-      paperId: a.paperId,
-      discipline: a.discipline,
-      status: g.status,
-      earned: voided ? 0 : g.grade.earned,
-      max: g.grade.max,
-      score100: voided ? 0 : g.grade.score100,
-      passMark100: g.passMark100,
-      passed: g.passed,
-      multipleRule: g.multipleRule,
-      bySection: JSON.stringify(g.grade.bySection),
-      bySource: JSON.stringify(g.grade.bySource),
-      byPart: JSON.stringify(g.grade.byPart),
-      credits: JSON.stringify(g.credits),
-      keyCorrections: JSON.stringify(g.appliedCorrections),
-      ruleVersion: GRADING_RULE_VERSION,
-      revision: 1,
-      gradedAt: now,
-    };
   }
 }

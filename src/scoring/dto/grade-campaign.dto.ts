@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsOptional, Min } from 'class-validator';
-import type { GradeRunResult } from '../grading.service';
+import type { GradeRunResult } from '../grade-rows';
 
 export class GradeCampaignDto {
   @ApiPropertyOptional({ description: '只评该场次的答卷' })
