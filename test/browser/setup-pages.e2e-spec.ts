@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { QuestionItem } from '../../src/question-bank/entities/question-item.entity';
 import { QuestionSource } from '../../src/question-bank/entities/question-source.entity';
@@ -27,6 +28,8 @@ describeWithBrowser('browser: set-up pages (exam address, text import)', () => {
 
   beforeAll(async () => {
     w = await startWorld('setup_pages', {
+      // The repository's law texts (articles of the 安全生产法), not a LAWS_DIR outside it.
+      LAWS_DIR: join(__dirname, '../fixtures/question-bank/law-texts'),
       SESSIONS_SIMPLE_SOURCES: 'true',
       SESSIONS_SIMPLE_SAMPLE_SIZE: '2',
     });
@@ -39,7 +42,7 @@ describeWithBrowser('browser: set-up pages (exam address, text import)', () => {
       versionDate: '2021-06-10',
       effectiveDate: '2021-09-01',
       status: 'in-force' as const,
-      lawFile: '安全生产法(2021-06-10).md',
+      lawFile: '示例安全法(2021-06-10).md',
       supersededBy: null,
       supersededFrom: null,
       scope: null,

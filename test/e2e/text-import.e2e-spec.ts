@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { QuestionItemVersion } from '../../src/question-bank/entities/question-item-version.entity';
 import { QuestionItem } from '../../src/question-bank/entities/question-item.entity';
@@ -6,6 +7,9 @@ import { createTestApp, TestApp } from '../support/test-app';
 import { databasesUnderTest } from '../support/test-db';
 import { deflatePart, writeZip } from '../support/zip-writer';
 import { buildZipBombXlsx } from '../support/zip-writer';
+
+/** The test's law texts (articles of the 安全生产法), so that the test does not depend on a LAWS_DIR outside the repository. */
+const FIXTURE_LAWS = join(__dirname, '../fixtures/question-bank/law-texts');
 
 /** The sources the texts cite: 安全生产法 with its full text (LAWS_DIR), a measure without one. */
 async function seedSources(t: TestApp): Promise<void> {
@@ -19,7 +23,7 @@ async function seedSources(t: TestApp): Promise<void> {
       versionDate: '2021-06-10',
       effectiveDate: '2021-09-01',
       status: 'in-force' as const,
-      lawFile: '安全生产法(2021-06-10).md',
+      lawFile: '示例安全法(2021-06-10).md',
       supersededBy: null,
       supersededFrom: null,
       scope: null,
@@ -73,7 +77,7 @@ describe.each(databasesUnderTest())('文本/Word 导入 on %s', (kind) => {
   let admin: string;
 
   beforeAll(async () => {
-    t = await createTestApp(kind, 'text_import');
+    t = await createTestApp(kind, 'text_import', { LAWS_DIR: FIXTURE_LAWS });
     await t.reset();
     admin = await t.login();
     await seedSources(t);
