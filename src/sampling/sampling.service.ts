@@ -16,16 +16,12 @@ import { CampaignCommitment } from './campaign-commitment.entity';
 import { CampaignTechnician } from './campaign-technician.entity';
 import { Campaign } from './campaign.entity';
 import {
-  AgencyDraw,
   commitmentOf,
   draw,
   DRAW_ALGORITHM,
-  DRAW_ALGORITHM_V2,
   DrawAlgorithm,
   drawSeed,
   entropyProblem,
-  fractionText,
-  inclusionProbabilities,
   isDrawAlgorithm,
   ranker,
   rosterHash,
@@ -33,6 +29,7 @@ import {
 } from './draw';
 import { DrawEntry, DrawOutcome } from './draw-entry.entity';
 import { DRAW_RECORD_FORMAT, DrawRecord } from './draw-record';
+import { agencyFigures, drawRecordAgencies, FiguresRow } from './draw-tallies';
 import {
   CampaignResponseDto,
   CreateCampaignDto,
@@ -643,43 +640,14 @@ export class SamplingService {
       technicians.map((t) => ({ ...t, key: t.techKey })),
     );
     const tech = new Map(technicians.map((t) => [t.id, t]));
-    const perAgency = new Map<string, AgencyDraw>(
-      roster.agencies.map((a) => [
-        a.code,
-        { code: a.code, n: 0, k: 0, allocation: {}, drawn: [], substitutes: [] },
-      ]),
-    );
-    for (const a of agencies) {
-      Object.assign(perAgency.get(a.code)!, { n: a.n, k: a.k });
-    }
-    for (const t of technicians) {
-      const a = perAgency.get(t.agencyCode)!;
-      a.allocation[t.discipline] = 0;
-    }
-    for (const e of entries) {
-      const a = perAgency.get(e.agencyCode)!;
-      const t = tech.get(e.entryId)!;
-      if (e.outcome === 'drawn') {
-        a.drawn.push(t.techKey);
-        a.allocation[t.discipline] += 1;
-      } else {
-        a.substitutes.push(t.techKey);
-      }
-    }
     const algorithm = c.settings.algorithm as DrawAlgorithm;
-    const sizes = new Map<string, Map<string, number>>();
-    for (const t of technicians) {
-      const m = sizes.get(t.agencyCode) ?? new Map<string, number>();
-      m.set(t.discipline, (m.get(t.discipline) ?? 0) + 1);
-      sizes.set(t.agencyCode, m);
-    }
-    for (const a of perAgency.values()) {
-      a.allocation = Object.fromEntries(Object.entries(a.allocation).sort(([x], [y]) => (x < y ? -1 : 1)));
-      if (algorithm === DRAW_ALGORITHM_V2) {
-        const p = inclusionProbabilities(a.k, sizes.get(a.code) ?? new Map<string, number>());
-        a.inclusion = Object.fromEntries([...p].map(([d, f]) => [d, fractionText(f)]));
-      }
-    }
+    const perAgency = drawRecordAgencies(
+      algorithm,
+      roster.agencies.map((a) => a.code),
+      agencies,
+      technicians,
+      entries,
+    );
     return {
       format: DRAW_RECORD_FORMAT,
       algorithm,
@@ -694,7 +662,7 @@ export class SamplingService {
       seed: c.seed!,
       frozenAt: c.frozenAt!.toISOString(),
       drawnAt: c.drawnAt!.toISOString(),
-      agencies: roster.agencies.map((a) => perAgency.get(a.code)!),
+      agencies: perAgency,
       excusals: excusals.map((x) => ({
         key: tech.get(x.entryId)!.techKey,
         replacement: x.replacementEntryId ? tech.get(x.replacementEntryId)!.techKey : null,
@@ -709,13 +677,7 @@ export class SamplingService {
   private async figures(m: EntityManager, campaignId: number): Promise<AgencyFiguresDto[]> {
     await this.findCampaign(m, campaignId);
     const agencies = await m.find(CampaignAgency, { where: { campaignId }, order: { code: 'ASC' } });
-    const rows: Array<{
-      agencyCode: string;
-      outcome: string;
-      state: string;
-      discipline: string;
-      n: number | string;
-    }> = await m.query(
+    const rows: FiguresRow[] = await m.query(
       `SELECT d.agency_code AS agencyCode, d.outcome AS outcome, d.state AS state, t.discipline AS discipline,
                 COUNT(*) AS n
            FROM campaign_draw_entries d JOIN campaign_technicians t ON t.id = d.entry_id
@@ -723,46 +685,7 @@ export class SamplingService {
           GROUP BY d.agency_code, d.outcome, d.state, t.discipline`,
       [campaignId],
     );
-    const tally = new Map<
-      string,
-      { inSample: number; excused: number; left: number; allocation: Record<string, number> }
-    >();
-    for (const a of agencies) {
-      tally.set(a.code, { inSample: 0, excused: 0, left: 0, allocation: {} });
-    }
-    for (const r of rows) {
-      const t = tally.get(r.agencyCode);
-      if (!t) {
-        continue;
-      }
-      const n = Number(r.n);
-      if (r.state === 'in') {
-        t.inSample += n;
-      } else if (r.state === 'excused') {
-        t.excused += n;
-      } else if (r.outcome === 'substitute') {
-        t.left += n;
-      }
-      if (r.outcome === 'drawn') {
-        t.allocation[r.discipline] = (t.allocation[r.discipline] ?? 0) + n;
-      }
-    }
-    return agencies.map((a) => {
-      const t = tally.get(a.code)!;
-      return {
-        code: a.code,
-        name: a.name,
-        county: a.county,
-        n: a.n,
-        k: a.k,
-        drawn: t.inSample,
-        excused: t.excused,
-        substitutesLeft: t.left,
-        short: rows.length > 0 && t.inSample < a.k,
-        noTechnicians: a.n === 0,
-        allocation: t.allocation,
-      };
-    });
+    return agencyFigures(agencies, rows);
   }
 
   private async findCampaign(m: EntityManager, id: number): Promise<Campaign> {
