@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createConnection } from 'mysql2/promise';
+import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { prepareDatabase } from '../../src/database/prepare-database';
 
@@ -42,10 +42,50 @@ export async function createTestDatabase(kind: DbKind, name: string): Promise<Te
   const server = mysqlServerUrl();
   const db = `${process.env.E2E_DB_PREFIX ?? 'e2e'}_${name.replace(/[^A-Za-z0-9_]/g, '_')}`.slice(0, 60);
   const conn = await createConnection({ uri: server });
-  await conn.query(`DROP DATABASE IF EXISTS \`${db}\``);
-  await conn.query(`CREATE DATABASE \`${db}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await conn.end();
+  try {
+    await conn.query(`DROP DATABASE IF EXISTS \`${db}\``);
+    await conn.query(`CREATE DATABASE \`${db}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    const template = process.env.CHOUKAO_MYSQL_TEMPLATE_DB;
+    if (template) {
+      await copySchema(conn, template, db);
+    }
+  } finally {
+    await conn.end();
+  }
   return { kind, url: `${server}/${db}`, sqlitePath };
+}
+
+/** The MySQL database migrated once per test run, copied into each test's database (see the global setup). */
+export function templateDatabaseName(): string {
+  return `${process.env.E2E_DB_PREFIX ?? 'e2e'}_template`;
+}
+
+/**
+ * Copies the migrated template's tables (as SHOW CREATE TABLE states them, foreign keys included) and the rows
+ * its migrations wrote into `db`: on MariaDB running some seventy migrations takes several seconds per test
+ * file, replaying the resulting tables a second. The deployment's identity is not copied: each test database
+ * is a deployment of its own.
+ */
+async function copySchema(conn: Connection, template: string, db: string): Promise<void> {
+  const [tables] = await conn.query<RowDataPacket[]>(
+    `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = ? AND table_type = 'BASE TABLE'`,
+    [template],
+  );
+  await conn.query(`USE \`${db}\``);
+  await conn.query('SET FOREIGN_KEY_CHECKS = 0');
+  try {
+    for (const { t } of tables as Array<{ t: string }>) {
+      const [[row]] = await conn.query<RowDataPacket[]>(`SHOW CREATE TABLE \`${template}\`.\`${t}\``);
+      await conn.query(String(row['Create Table']).replace(/ AUTO_INCREMENT=\d+/, ''));
+    }
+    for (const { t } of tables as Array<{ t: string }>) {
+      if (t !== 'deployment_identity') {
+        await conn.query(`INSERT INTO \`${db}\`.\`${t}\` SELECT * FROM \`${template}\`.\`${t}\``);
+      }
+    }
+  } finally {
+    await conn.query('SET FOREIGN_KEY_CHECKS = 1');
+  }
 }
 
 /** Opens and migrates a test database. */
