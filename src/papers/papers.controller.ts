@@ -16,7 +16,9 @@ import {
   PaperSummaryDto,
   SetExamDateDto,
 } from './dto/paper.dto';
-import { PapersService } from './papers.service';
+import { BlueprintsService } from './blueprints.service';
+import { PaperAssemblyService } from './paper-assembly.service';
+import { PaperViewsService } from './paper-views.service';
 
 const DISCIPLINE_PARAM = {
   name: 'discipline',
@@ -28,7 +30,7 @@ const DISCIPLINE_PARAM = {
 @Roles('admin')
 @Controller('api/campaigns/:campaignId/blueprints')
 export class BlueprintsController {
-  constructor(private readonly papers: PapersService) {}
+  constructor(private readonly blueprints: BlueprintsService) {}
 
   @Get()
   @ApiOkResponse({ type: BlueprintListResponseDto })
@@ -36,7 +38,7 @@ export class BlueprintsController {
     @CurrentActor() actor: Actor,
     @Param('campaignId', ParseIntPipe) campaignId: number,
   ): Promise<BlueprintListResponseDto> {
-    return this.papers.listBlueprints(actor, campaignId);
+    return this.blueprints.listBlueprints(actor, campaignId);
   }
 
   @Get(':discipline')
@@ -47,7 +49,7 @@ export class BlueprintsController {
     @Param('campaignId', ParseIntPipe) campaignId: number,
     @Param('discipline') discipline: string,
   ): Promise<BlueprintResponseDto> {
-    return this.papers.blueprint(actor, campaignId, discipline);
+    return this.blueprints.blueprint(actor, campaignId, discipline);
   }
 
   @Put(':discipline')
@@ -63,7 +65,7 @@ export class BlueprintsController {
     @Param('discipline') discipline: string,
     @Body() dto: SaveBlueprintDto,
   ): Promise<BlueprintCheckResponseDto> {
-    return this.papers.saveBlueprint(actor, campaignId, discipline, dto);
+    return this.blueprints.saveBlueprint(actor, campaignId, discipline, dto);
   }
 
   @Post(':discipline/check')
@@ -77,7 +79,7 @@ export class BlueprintsController {
     @Param('discipline') discipline: string,
     @Body() dto: SaveBlueprintDto,
   ): Promise<BlueprintCheckResponseDto> {
-    return this.papers.checkBlueprint(actor, campaignId, discipline, dto);
+    return this.blueprints.checkBlueprint(actor, campaignId, discipline, dto);
   }
 
   @Delete(':discipline')
@@ -88,7 +90,7 @@ export class BlueprintsController {
     @Param('campaignId', ParseIntPipe) campaignId: number,
     @Param('discipline') discipline: string,
   ): Promise<void> {
-    return this.papers.deleteBlueprint(actor, campaignId, discipline);
+    return this.blueprints.deleteBlueprint(actor, campaignId, discipline);
   }
 }
 
@@ -97,7 +99,11 @@ export class BlueprintsController {
 @Roles('admin')
 @Controller('api/campaigns/:campaignId/papers')
 export class PapersController {
-  constructor(private readonly papers: PapersService) {}
+  constructor(
+    private readonly blueprints: BlueprintsService,
+    private readonly assembly: PaperAssemblyService,
+    private readonly papers: PaperViewsService,
+  ) {}
 
   @Get()
   @ApiOkResponse({ type: [PaperSummaryDto] })
@@ -116,7 +122,7 @@ export class PapersController {
     @CurrentActor() actor: Actor,
     @Param('campaignId', ParseIntPipe) campaignId: number,
   ): Promise<AssembleResultDto> {
-    return this.papers.assembleCampaign(actor, campaignId);
+    return this.assembly.assembleCampaign(actor, campaignId);
   }
 
   @Put('exam-date')
@@ -129,7 +135,7 @@ export class PapersController {
     @Param('campaignId', ParseIntPipe) campaignId: number,
     @Body() dto: SetExamDateDto,
   ): Promise<ExamDateResponseDto> {
-    return this.papers.setExamDate(actor, campaignId, dto);
+    return this.blueprints.setExamDate(actor, campaignId, dto);
   }
 
   @Get('fairness')

@@ -3,13 +3,22 @@ import { QuestionBankModule } from '../question-bank/question-bank.module';
 import { SamplingModule } from '../sampling/sampling.module';
 import { PaperSource } from './paper-source';
 import { BlueprintsController, PapersController } from './papers.controller';
-import { PapersService } from './papers.service';
+import { BlueprintsService } from './blueprints.service';
+import { FrozenPaperSource } from './frozen-paper-source';
+import { PaperAssemblyService } from './paper-assembly.service';
+import { PaperViewsService } from './paper-views.service';
 
 /** Blueprints, assembly and frozen papers; provides PaperSource to sessions. */
 @Module({
   imports: [QuestionBankModule, SamplingModule],
   controllers: [BlueprintsController, PapersController],
-  providers: [PapersService, { provide: PaperSource, useExisting: PapersService }],
-  exports: [PapersService, PaperSource],
+  providers: [
+    BlueprintsService,
+    PaperAssemblyService,
+    PaperViewsService,
+    FrozenPaperSource,
+    { provide: PaperSource, useExisting: FrozenPaperSource },
+  ],
+  exports: [BlueprintsService, PaperAssemblyService, PaperViewsService, FrozenPaperSource, PaperSource],
 })
 export class PapersModule {}

@@ -86,7 +86,7 @@ export class SamplingService {
 
   /**
    * Records the exam date (the day on which the bank's currency is judged). Papers decide when it may change
-   * (PapersService.setExamDate refuses once papers exist).
+   * (BlueprintsService.setExamDate refuses once papers exist).
    */
   async writeExamDate(actor: Actor, id: number, examDate: string): Promise<CampaignResponseDto> {
     assertAdmin(actor);

@@ -6,7 +6,7 @@ import { NotFoundError } from '../common/domain-error';
 import { assertAdmin } from '../common/ownership';
 import { CampaignAgency } from '../sampling/campaign-agency.entity';
 import { AuditService } from '../audit/audit.service';
-import { PapersService } from '../papers/papers.service';
+import { PaperViewsService } from '../papers/paper-views.service';
 import { maskIdNumber } from '../roster/mask';
 import { disciplineName } from '../config/disciplines';
 import { SamplingService } from '../sampling/sampling.service';
@@ -88,7 +88,7 @@ export class ResultsService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly sampling: SamplingService,
-    private readonly papers: PapersService,
+    private readonly papers: PaperViewsService,
     private readonly audit: AuditService,
   ) {}
 

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PapersModule } from '../papers/papers.module';
-import { PapersService } from '../papers/papers.service';
+import { FrozenPaperSource } from '../papers/frozen-paper-source';
 import { ProctoringEventsModule } from '../proctoring/proctoring-events.module';
 import { SamplingModule } from '../sampling/sampling.module';
 import { SamplingService } from '../sampling/sampling.service';
@@ -67,8 +67,8 @@ import { SittingManagementService } from './sitting-management.service';
     },
     {
       provide: PaperSource,
-      inject: [SESSIONS_SETTINGS, PapersService],
-      useFactory: (s: SessionsSettings, papers: PapersService): PaperSource =>
+      inject: [SESSIONS_SETTINGS, FrozenPaperSource],
+      useFactory: (s: SessionsSettings, papers: FrozenPaperSource): PaperSource =>
         s.SESSIONS_SIMPLE_SOURCES ? new SimplePaperSource(s.SESSIONS_SIMPLE_QUESTIONS) : papers,
     },
     CandidateLoginThrottlerGuard,

@@ -7,7 +7,7 @@ import { derivePaperSeed } from '../../src/papers/paper-seed';
 import { Paper } from '../../src/papers/paper.entity';
 import type { DeliveredPaper } from '../../src/papers/paper-view';
 import { PapersModule } from '../../src/papers/papers.module';
-import { PapersService } from '../../src/papers/papers.service';
+import { PaperViewsService } from '../../src/papers/paper-views.service';
 import { QuestionItemVersion } from '../../src/question-bank/entities/question-item-version.entity';
 import { QuestionItem } from '../../src/question-bank/entities/question-item.entity';
 import { QuestionBankService } from '../../src/question-bank/question-bank.service';
@@ -188,7 +188,7 @@ describe.each(databasesUnderTest())('papers on %s', (kind) => {
         }
       }
       expect(reordered).toBeGreaterThan(30);
-      const keyed = await t.app.get(PapersService).keyedPaper(paperId);
+      const keyed = await t.app.get(PaperViewsService).keyedPaper(paperId);
       expect(keyed.questions.map((q) => q.questionId)).toEqual(questions.map((q) => q.questionId));
       expect(gradePaper(keyed.questions, responses, keyed.multipleRule).earned).toBe(10000);
     });
@@ -304,7 +304,7 @@ describe.each(databasesUnderTest())('papers on %s', (kind) => {
     it('leaves papers untouched when the bank is edited afterwards', async () => {
       const before = await t.ds.getRepository(PaperQuestion).find({ order: { id: 'ASC' } });
       const used = before.find((q) => q.sectionType === 'single')!;
-      const paperBefore = await t.app.get(PapersService).deliveredPaper(used.paperId);
+      const paperBefore = await t.app.get(PaperViewsService).deliveredPaper(used.paperId);
       const oldVersion = await t.ds
         .getRepository(QuestionItemVersion)
         .findOneByOrFail({ id: used.versionId });
@@ -324,7 +324,7 @@ describe.each(databasesUnderTest())('papers on %s', (kind) => {
 
       const after = await t.ds.getRepository(PaperQuestion).find({ order: { id: 'ASC' } });
       expect(after).toEqual(before);
-      const paperAfter = await t.app.get(PapersService).deliveredPaper(used.paperId);
+      const paperAfter = await t.app.get(PaperViewsService).deliveredPaper(used.paperId);
       expect(paperAfter).toEqual(paperBefore);
       expect(JSON.stringify(paperAfter)).toContain(oldVersion.stem);
       expect(JSON.stringify(paperAfter)).not.toContain('修改后的题干');
@@ -470,7 +470,7 @@ describe.each(databasesUnderTest())('papers on %s', (kind) => {
       for (const p of papers.filter((x) => x.discipline === HC)) {
         expect(p).toMatchObject({ durationMinutes: 90, passMark: 80, multipleRule: 'all-or-nothing' });
         expect(Math.abs(p.difficulty - 2.6)).toBeLessThanOrEqual(0.1 + 1e-9);
-        const keyed = await t.app.get(PapersService).keyedPaper(p.id);
+        const keyed = await t.app.get(PaperViewsService).keyedPaper(p.id);
         const law = keyed.questions
           .filter((q) => q.sourceKey === '安全生产法')
           .reduce((a, q) => a + q.points, 0);

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { KeyedPaper, KeyedQuestion } from '../../src/papers/paper-view';
-import { PapersService } from '../../src/papers/papers.service';
+import { PaperAssemblyService } from '../../src/papers/paper-assembly.service';
+import { PaperViewsService } from '../../src/papers/paper-views.service';
 import { DEFAULT_PROCTORING_SETTINGS } from '../../src/proctoring/thresholds';
 import type { AnswerValue } from '../../src/question-bank/question-type';
 import { generateFictionalRoster } from '../../src/roster/fictional-roster';
@@ -160,8 +161,8 @@ export async function seedCampaign(t: TestApp, admin: string): Promise<CampaignF
       createdAt: new Date(now - 4 * 3600_000),
     }),
   );
-  const papers = t.app.get(PapersService);
-  const paperOf = await papers.ensurePapers(
+  const papers = t.app.get(PaperViewsService);
+  const paperOf = await t.app.get(PaperAssemblyService).ensurePapers(
     campaignId,
     sample.map((s) => s.technicianId),
   );
