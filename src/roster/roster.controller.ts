@@ -36,7 +36,9 @@ import {
   TechnicianResponseDto,
   UpdateTechnicianDto,
 } from './dto/technician.dto';
-import { RosterService } from './roster.service';
+import { AgenciesService } from './agencies.service';
+import { RosterImportService } from './roster-import.service';
+import { TechniciansService } from './technicians.service';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** RFC 6266/5987: an ASCII fallback name and the Chinese name in UTF-8. */
@@ -48,12 +50,16 @@ const attachment = (ascii: string, name: string) =>
 @Roles('admin')
 @Controller('api/roster')
 export class RosterController {
-  constructor(private readonly roster: RosterService) {}
+  constructor(
+    private readonly agencies: AgenciesService,
+    private readonly technicians: TechniciansService,
+    private readonly roster: RosterImportService,
+  ) {}
 
   @Get('counties')
   @ApiOkResponse({ type: [String] })
   counties(): string[] {
-    return this.roster.counties();
+    return this.agencies.counties();
   }
 
   @Get('template')
@@ -87,14 +93,14 @@ export class RosterController {
   @Get('conflicts')
   @ApiOkResponse({ type: [ConflictDto] })
   conflicts(@CurrentActor() actor: Actor): Promise<ConflictDto[]> {
-    return this.roster.listConflicts(actor);
+    return this.technicians.listConflicts(actor);
   }
 
   @Post('conflicts/resolve')
   @HttpCode(200)
   @ApiOkResponse({ type: [ConflictDto], description: '处理后仍存在的冲突' })
   resolve(@CurrentActor() actor: Actor, @Body() dto: ResolveConflictDto): Promise<ConflictDto[]> {
-    return this.roster.resolveConflict(actor, dto);
+    return this.technicians.resolveConflict(actor, dto);
   }
 }
 
@@ -103,11 +109,11 @@ export class RosterController {
 @Roles('admin')
 @Controller('api/agencies')
 export class AgenciesController {
-  constructor(private readonly roster: RosterService) {}
+  constructor(private readonly agencies: AgenciesService) {}
 
   @Get()
   list(@CurrentActor() actor: Actor, @Query() query: ListAgenciesQueryDto): Promise<AgencyListResponseDto> {
-    return this.roster.listAgencies(actor, query);
+    return this.agencies.listAgencies(actor, query);
   }
 
   @Get('counts')
@@ -117,17 +123,17 @@ export class AgenciesController {
     @CurrentActor() actor: Actor,
     @Query('agencyId', new ParseIntPipe({ optional: true })) agencyId?: number,
   ): Promise<AgencyCountsDto[]> {
-    return this.roster.agencyCounts(actor, agencyId);
+    return this.agencies.agencyCounts(actor, agencyId);
   }
 
   @Get(':id')
   get(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<AgencyResponseDto> {
-    return this.roster.getAgency(actor, id);
+    return this.agencies.getAgency(actor, id);
   }
 
   @Post()
   create(@CurrentActor() actor: Actor, @Body() dto: CreateAgencyDto): Promise<AgencyResponseDto> {
-    return this.roster.createAgency(actor, dto);
+    return this.agencies.createAgency(actor, dto);
   }
 
   @Patch(':id')
@@ -136,13 +142,13 @@ export class AgenciesController {
     @Param('id', ParseIntPipe) id: number,
     @Body() dto: UpdateAgencyDto,
   ): Promise<AgencyResponseDto> {
-    return this.roster.updateAgency(actor, id, dto);
+    return this.agencies.updateAgency(actor, id, dto);
   }
 
   @Delete(':id')
   @HttpCode(204)
   remove(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<void> {
-    return this.roster.deleteAgency(actor, id);
+    return this.agencies.deleteAgency(actor, id);
   }
 }
 
@@ -151,24 +157,24 @@ export class AgenciesController {
 @Roles('admin')
 @Controller('api/technicians')
 export class TechniciansController {
-  constructor(private readonly roster: RosterService) {}
+  constructor(private readonly technicians: TechniciansService) {}
 
   @Get()
   list(
     @CurrentActor() actor: Actor,
     @Query() query: ListTechniciansQueryDto,
   ): Promise<TechnicianListResponseDto> {
-    return this.roster.listTechnicians(actor, query);
+    return this.technicians.listTechnicians(actor, query);
   }
 
   @Get(':id')
   get(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<TechnicianResponseDto> {
-    return this.roster.getTechnician(actor, id);
+    return this.technicians.getTechnician(actor, id);
   }
 
   @Post()
   create(@CurrentActor() actor: Actor, @Body() dto: CreateTechnicianDto): Promise<TechnicianResponseDto> {
-    return this.roster.createTechnician(actor, dto);
+    return this.technicians.createTechnician(actor, dto);
   }
 
   @Patch(':id')
@@ -177,12 +183,12 @@ export class TechniciansController {
     @Param('id', ParseIntPipe) id: number,
     @Body() dto: UpdateTechnicianDto,
   ): Promise<TechnicianResponseDto> {
-    return this.roster.updateTechnician(actor, id, dto);
+    return this.technicians.updateTechnician(actor, id, dto);
   }
 
   @Delete(':id')
   @HttpCode(204)
   remove(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<void> {
-    return this.roster.deleteTechnician(actor, id);
+    return this.technicians.deleteTechnician(actor, id);
   }
 }

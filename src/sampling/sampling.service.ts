@@ -10,7 +10,7 @@ import { assertAdmin } from '../common/ownership';
 import { DEFAULT_DISCIPLINES } from '../config/disciplines';
 import { inTransaction } from '../database/transaction';
 import { maskIdNumber } from '../roster/mask';
-import { RosterService } from '../roster/roster.service';
+import { TechniciansService } from '../roster/technicians.service';
 import { CampaignAgency } from './campaign-agency.entity';
 import { CampaignCommitment } from './campaign-commitment.entity';
 import { CampaignTechnician } from './campaign-technician.entity';
@@ -63,7 +63,7 @@ const INSERT_CHUNK = 400;
 export class SamplingService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly roster: RosterService,
+    private readonly roster: TechniciansService,
     private readonly audit: AuditService,
     private readonly events: EventEmitter2,
   ) {}
