@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty } from '@nestjs/swagger';
 import { disciplineName } from '../../config/disciplines';
 import { maskIdNumber } from '../../roster/mask';
 import { formatCenti } from '../component';
@@ -20,6 +20,7 @@ export function toSubtotals(m: Partial<Record<string, Subtotal>>): Record<string
 }
 
 /** A candidate's result as administrators see it (ID number masked even here; the Excel export has it whole). */
+@ApiExtraModels(SubtotalDto)
 export class CandidateResultDto {
   @ApiProperty() technicianId!: number;
   @ApiProperty() agencyId!: number;
