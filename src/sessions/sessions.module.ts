@@ -38,7 +38,7 @@ import { SittingManagementService } from './sitting-management.service';
 
 /**
  * Sittings, admission, attempts, answers, the deadline sweeper and the candidate's socket. Candidates come
- * from the draw (SamplingService), papers from PapersService (as PaperSource).
+ * from the draw (SamplingService), papers from FrozenPaperSource (as PaperSource).
  * SESSIONS_SIMPLE_SOURCES=true (tests and benchmarks) swaps both for synthetic ones.
  */
 @Module({
