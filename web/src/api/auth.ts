@@ -1,6 +1,9 @@
 import { http } from './http';
+import type { components } from './schema';
 
-export type StaffRole = 'admin' | 'proctor' | 'reviewer' | 'inspector';
+type Schemas = components['schemas'];
+
+export type StaffRole = Schemas['CreateUserDto']['role'];
 
 export interface StaffUser {
   id: number;
@@ -28,12 +31,7 @@ export const authApi = {
     http.post<TokenResponse>('/api/auth/password', { currentPassword, newPassword }),
 };
 
-export interface CreateUserInput {
-  username: string;
-  displayName: string;
-  role: StaffRole;
-  password: string;
-}
+export type CreateUserInput = Schemas['CreateUserDto'];
 
 export const usersApi = {
   list: () => http.get<StaffUser[]>('/api/users'),
