@@ -1,6 +1,7 @@
 import { http } from './http';
+import type { components } from './schema';
 
-export type CampaignStatus = 'draft' | 'frozen' | 'drawn';
+export type CampaignStatus = components['schemas']['CampaignResponseDto']['status'];
 
 export interface Campaign {
   id: number;
